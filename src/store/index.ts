@@ -1,0 +1,113 @@
+/**
+ * The store of record: SQLite (better-sqlite3, WAL). Assets, versions, dictionary-encoded quads, leaf hashes,
+ * the embedded anchor ledger and node metadata. SQL stays inside this module; everyone else sees {@link AssetStore}.
+ *
+ * Writes are synchronous and grouped by the caller with {@link AssetStore.transaction} (nested calls become
+ * savepoints), so one commit can carry many publishes (group commit) while each publish stays all-or-nothing.
+ *
+ * @packageDocumentation
+ * @example
+ * ```ts
+ * const store = createAssetStore({ path: 'data/cairn.sqlite' })
+ * await store.start()
+ * store.transaction(() => store.insertVersion(version))
+ * ```
+ */
+import type { Quad } from '@rdfjs/types'
+import type { AnchorProof, LedgerEntry } from '../proof/index.js'
+import type { Startable } from '../startable.js'
+import { SqliteAssetStore } from './sqlite-asset-store.js'
+
+export interface AssetRecord {
+  ual: string
+  network: string
+  publisher: string
+  assetId: string
+  currentVersion: number
+  createdAt: string
+  updatedAt: string
+}
+
+export interface VersionRecord {
+  /** Internal row id; stable for the life of the database, used for leaf/quad lookups. */
+  id: number
+  ual: string
+  publisher: string
+  version: number
+  /** The named graph IRI of this version (`<ual>/v<version>`). */
+  versionIri: string
+  root: string
+  previousRoot: string | null
+  signature: string
+  /** The timestamp inside the signed claim. */
+  timestamp: string
+  sourceName: string | null
+  tripleCount: number
+  /** Null while an asynchronous anchor is pending. */
+  anchor: AnchorProof | null
+  isCurrent: boolean
+  storedAt: string
+}
+
+export interface NewVersion {
+  ual: string
+  network: string
+  publisher: string
+  assetId: string
+  version: number
+  root: string
+  previousRoot: string | null
+  signature: string
+  timestamp: string
+  sourceName: string | null
+  /** Leaf hashes in leaf order. */
+  leafHashes: Uint8Array[]
+  /** Skolemized triples in leaf order (index i ↔ leafHashes[i]); graph is ignored. */
+  quads: Quad[]
+}
+
+export interface StoredLedgerEntry extends LedgerEntry {
+  hash: string
+  signature: string
+}
+
+export interface Page<T> { items: T[], next: string | null }
+
+export interface StoreStats { assets: number, versions: number, quads: number, terms: number, ledgerHeight: number }
+
+export interface AssetStore extends Startable {
+  /** Run fn in a transaction; nested calls are savepoints, so an inner failure rolls back only its own writes. */
+  transaction<T> (fn: () => T): T
+  /** Insert a version (creating the asset at version 1) and make it current. ASSET_VERSION_CONFLICT if not next. */
+  insertVersion (version: NewVersion): VersionRecord
+  setAnchor (versionId: number, anchor: AnchorProof): void
+  getAsset (ual: string): AssetRecord | undefined
+  /** A version of this publisher with this root, for idempotent re-publishing. */
+  findVersionByRoot (publisher: string, root: string): VersionRecord | undefined
+  /** The given version, or the current one. */
+  getVersion (ual: string, version?: number): VersionRecord | undefined
+  listVersions (ual: string): VersionRecord[]
+  listAssets (options: { publisher?: string, after?: string, limit: number }): Page<AssetRecord>
+  /** Skolemized triples of a version in leaf order (default graph). */
+  getQuads (versionId: number, options?: { offset?: number, limit?: number }): Quad[]
+  getLeafHashes (versionId: number): Uint8Array[]
+  /** The leaf index of a triple within a version, if present. */
+  findLeafIndex (versionId: number, triple: Pick<Quad, 'subject' | 'predicate' | 'object'>): number | undefined
+  appendLedgerEntry (entry: StoredLedgerEntry): void
+  getLedgerHead (): StoredLedgerEntry | undefined
+  getLedgerEntry (height: number): StoredLedgerEntry | undefined
+  getMeta (key: string): string | undefined
+  setMeta (key: string, value: string): void
+  stats (): StoreStats
+}
+
+export interface AssetStoreInit {
+  /** Path of the SQLite file; ':memory:' for a throwaway store. */
+  path: string
+  /** SQLite page cache in MiB (default 64). */
+  cacheMiB?: number
+}
+
+export function createAssetStore (init: AssetStoreInit): AssetStore {
+  return new SqliteAssetStore(init)
+}
