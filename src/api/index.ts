@@ -1,0 +1,109 @@
+/**
+ * The HTTP API (express 5): REST for assets, health, OpenAPI. Later issues mount /sparql, /graphql, /retrieve and
+ * /mcp here. Errors leave through one mapper as application/problem+json with a `CAIRN_*` code.
+ *
+ * @packageDocumentation
+ * @example
+ * ```ts
+ * const api = createApi({ host: '127.0.0.1', port: 0, bodyLimit: 10e6 }, { assets, token, logger, readiness })
+ * await api.start(); console.log(api.url)
+ * ```
+ */
+import { once } from 'node:events'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import express from 'express'
+import type { Express } from 'express'
+import type { Logger } from 'pino'
+import type { AssetService } from '../asset/index.js'
+import type { Startable } from '../startable.js'
+import { createTokenAuthenticator } from './auth.js'
+import { createErrorHandler, notFound } from './error-handler.js'
+import { OPENAPI } from './openapi.js'
+import { createAssetsRouter, rawUalRewriter } from './routes/assets.js'
+
+export { OPENAPI } from './openapi.js'
+export { SIGNED_JSON } from './routes/assets.js'
+
+export interface ApiInit {
+  host: string
+  /** 0 picks a free port. */
+  port: number
+  bodyLimit: number
+}
+
+export interface ApiComponents {
+  assets: AssetService
+  /** The node API token that authorizes unsigned writes. */
+  token: string
+  logger: Logger
+  /** Reported by /healthz so clients sign for the right network. */
+  identity: { network: string, node: string }
+  /** Named readiness checks for /readyz. */
+  readiness: Record<string, () => boolean>
+}
+
+export interface Api extends Startable {
+  readonly app: Express
+  /** http://host:port once started. */
+  readonly url: string
+}
+
+export function createApp (init: ApiInit, components: ApiComponents): Express {
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('query parser', 'simple')
+  app.use(rawUalRewriter())
+  app.get('/healthz', (_req, res) => { res.json({ status: 'ok', ...components.identity }) })
+  app.get('/readyz', (_req, res) => {
+    const checks = Object.fromEntries(Object.entries(components.readiness).map(([name, check]) => [name, check()]))
+    const ready = Object.values(checks).every(Boolean)
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', components: checks })
+  })
+  app.get('/openapi.json', (_req, res) => { res.json(OPENAPI) })
+  app.use(createAssetsRouter({ assets: components.assets, auth: createTokenAuthenticator(components.token), bodyLimit: init.bodyLimit }))
+  app.use(notFound)
+  app.use(createErrorHandler(components.logger))
+  return app
+}
+
+class HttpApi implements Api {
+  readonly app: Express
+  private readonly init: ApiInit
+  private server: Server | undefined
+  private address = ''
+
+  constructor (init: ApiInit, components: ApiComponents) {
+    this.init = init
+    this.app = createApp(init, components)
+  }
+
+  get url (): string {
+    return this.address
+  }
+
+  async start (): Promise<void> {
+    if (this.server !== undefined) return
+    const server = this.app.listen(this.init.port, this.init.host)
+    await Promise.race([once(server, 'listening'), once(server, 'error').then(([err]) => { throw err })])
+    this.server = server
+    const { address, port } = server.address() as AddressInfo
+    this.address = `http://${address.includes(':') ? `[${address}]` : address}:${port}`
+  }
+
+  async stop (): Promise<void> {
+    const server = this.server
+    if (server === undefined) return
+    this.server = undefined
+    server.closeAllConnections()
+    await new Promise<void>((resolve) => server.close(() => { resolve() }))
+  }
+
+  isStarted (): boolean {
+    return this.server !== undefined
+  }
+}
+
+export function createApi (init: ApiInit, components: ApiComponents): Api {
+  return new HttpApi(init, components)
+}

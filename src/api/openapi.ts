@@ -1,0 +1,157 @@
+import { ERRORS } from '../errors.js'
+
+const ualParam = {
+  name: 'ual',
+  in: 'path',
+  required: true,
+  description: 'The UAL, percent-encoded (did%3Acairn%3A…). An unencoded UAL in the path is accepted too.',
+  schema: { type: 'string', example: 'did:cairn:local/5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY/0123456789abcdef0123456789abcdef01234567' }
+}
+const versionParam = { name: 'version', in: 'query', required: false, schema: { type: 'integer', minimum: 1 }, description: 'A version number; default the current version.' }
+const problem = { description: 'Error (RFC 9457 problem details with a CAIRN_* code)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } }
+const rdfBody = {
+  required: true,
+  description: 'RDF in the format named by Content-Type (one asset per graph), or client-signed versions.',
+  content: {
+    'text/turtle': { schema: { type: 'string' } },
+    'application/trig': { schema: { type: 'string' } },
+    'application/n-triples': { schema: { type: 'string' } },
+    'application/n-quads': { schema: { type: 'string' } },
+    'application/ld+json': { schema: { type: 'object' } },
+    'application/vnd.cairn.signed+json': { schema: { $ref: '#/components/schemas/SignedVersions' } }
+  }
+}
+const json = (ref: string): object => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } })
+const tokenOrSignature = [{ bearerToken: [] }, {}]
+
+/** OpenAPI 3.1 description of the REST API; test/api/openapi.spec.ts checks it against the mounted routes. */
+export const OPENAPI = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Cairn node API',
+    version: '0.1.0',
+    description: 'Publish, read and verify knowledge assets. Reads are public; writes need the node API token or a client signature.'
+  },
+  paths: {
+    '/assets': {
+      post: {
+        operationId: 'publishAssets',
+        summary: 'Publish one asset per graph of the body (a batch), all-or-nothing',
+        security: tokenOrSignature,
+        parameters: [{ name: 'base', in: 'query', required: false, schema: { type: 'string', format: 'uri' }, description: 'Base IRI for relative IRIs (rejected without it).' }],
+        requestBody: rdfBody,
+        responses: {
+          201: { description: 'Created (at least one new asset)', ...json('PublishResponse') },
+          200: { description: 'Every asset already existed (idempotent re-publish)', ...json('PublishResponse') },
+          400: problem, 401: problem, 403: problem, 413: problem, 415: problem, 422: problem
+        }
+      },
+      get: {
+        operationId: 'listAssets',
+        summary: 'List assets, oldest first, with a cursor',
+        parameters: [
+          { name: 'publisher', in: 'query', required: false, schema: { type: 'string' } },
+          { name: 'after', in: 'query', required: false, schema: { type: 'string' }, description: 'Cursor: the `next` of the previous page.' },
+          { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } }
+        ],
+        responses: { 200: { description: 'A page of assets', ...json('AssetPage') }, 400: problem }
+      }
+    },
+    '/assets/{ual}': {
+      get: {
+        operationId: 'getAsset',
+        summary: 'An asset version as RDF (content negotiation or ?format=)',
+        parameters: [ualParam, versionParam, { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['jsonld', 'nquads', 'ntriples', 'turtle', 'trig'] } }],
+        responses: {
+          200: {
+            description: 'The triples (blank nodes skolemized); headers Cairn-UAL, Cairn-Version, Cairn-Root',
+            content: { 'application/ld+json': {}, 'application/n-quads': {}, 'application/n-triples': {}, 'text/turtle': {}, 'application/trig': {} }
+          },
+          400: problem, 404: problem, 406: problem
+        }
+      }
+    },
+    '/assets/{ual}/versions': {
+      post: {
+        operationId: 'updateAsset',
+        summary: 'Publish a new version (only the original publisher)',
+        security: tokenOrSignature,
+        parameters: [ualParam],
+        requestBody: rdfBody,
+        responses: { 201: { description: 'New version', ...json('PublishResult') }, 200: { description: 'Same content as the current version', ...json('PublishResult') }, 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 415: problem, 422: problem }
+      }
+    },
+    '/assets/{ual}/history': {
+      get: { operationId: 'assetHistory', summary: 'Every version with root, signature and anchor', parameters: [ualParam], responses: { 200: { description: 'History', ...json('History') }, 400: problem, 404: problem } }
+    },
+    '/assets/{ual}/proof': {
+      get: {
+        operationId: 'tripleProof',
+        summary: 'Citation with the inclusion proof of one triple',
+        parameters: [ualParam, versionParam,
+          { name: 'subject', in: 'query', required: true, schema: { type: 'string' }, description: 'N-Triples term or bare IRI' },
+          { name: 'predicate', in: 'query', required: true, schema: { type: 'string' } },
+          { name: 'object', in: 'query', required: true, schema: { type: 'string' }, description: 'N-Triples term (literals quoted) or bare IRI' }],
+        responses: { 200: { description: 'Citation', ...json('Citation') }, 400: problem, 404: problem }
+      }
+    },
+    '/assets/{ual}/bundle': {
+      get: { operationId: 'assetBundle', summary: 'Everything needed to verify the asset offline', parameters: [ualParam], responses: { 200: { description: 'Bundle', ...json('Bundle') }, 400: problem, 404: problem } }
+    },
+    '/assets/{ual}/verify': {
+      get: { operationId: 'verifyAsset', summary: 'Re-derive every version from stored triples and check it', parameters: [ualParam], responses: { 200: { description: 'Verification report (ok may be false)', ...json('BundleReport') }, 400: problem, 404: problem } }
+    },
+    '/healthz': { get: { operationId: 'health', summary: 'Liveness', responses: { 200: { description: 'Alive', ...json('Health') } } } },
+    '/readyz': { get: { operationId: 'ready', summary: 'Readiness: every component started', responses: { 200: { description: 'Ready', ...json('Health') }, 503: { description: 'Not ready', ...json('Health') } } } },
+    '/openapi.json': { get: { operationId: 'openapi', summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': {} } } } } }
+  },
+  components: {
+    securitySchemes: { bearerToken: { type: 'http', scheme: 'bearer', description: 'The node API token (`cairn token`).' } },
+    schemas: {
+      Problem: {
+        type: 'object',
+        required: ['type', 'title', 'status', 'detail', 'code'],
+        properties: {
+          type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' },
+          code: { type: 'string', enum: Object.keys(ERRORS).map((k) => `CAIRN_${k}`) }, details: { type: 'object' }, instance: { type: 'string' }
+        }
+      },
+      AnchorProof: {
+        type: 'object',
+        required: ['type', 'root', 'batchIndex', 'path', 'entry', 'entryHash', 'signature'],
+        properties: {
+          type: { const: 'cairn-ledger/1' }, root: { type: 'string' }, batchIndex: { type: 'integer' }, path: { type: 'array', items: { type: 'string' } },
+          entry: { type: 'object' }, entryHash: { type: 'string' }, signature: { type: 'string' }
+        }
+      },
+      PublishResult: {
+        type: 'object',
+        required: ['ual', 'version', 'root', 'previousRoot', 'publisher', 'signature', 'timestamp', 'tripleCount', 'anchor', 'status'],
+        properties: {
+          ual: { type: 'string' }, version: { type: 'integer' }, root: { type: 'string' }, previousRoot: { type: ['string', 'null'] },
+          publisher: { type: 'string' }, signature: { type: 'string' }, timestamp: { type: 'string', format: 'date-time' },
+          sourceName: { type: ['string', 'null'] }, tripleCount: { type: 'integer' },
+          anchor: { oneOf: [{ $ref: '#/components/schemas/AnchorProof' }, { type: 'null' }] }, status: { enum: ['created', 'existing'] }
+        }
+      },
+      PublishResponse: { type: 'object', required: ['assets'], properties: { assets: { type: 'array', items: { $ref: '#/components/schemas/PublishResult' } } } },
+      SignedVersion: {
+        type: 'object',
+        required: ['ual', 'version', 'publisher', 'root', 'previousRoot', 'timestamp', 'signature', 'lines'],
+        properties: {
+          ual: { type: 'string' }, version: { type: 'integer' }, publisher: { type: 'string' }, root: { type: 'string' },
+          previousRoot: { type: ['string', 'null'] }, timestamp: { type: 'string' }, signature: { type: 'string' },
+          sourceName: { type: ['string', 'null'] }, lines: { type: 'array', items: { type: 'string' } }
+        }
+      },
+      SignedVersions: { type: 'object', required: ['versions'], properties: { versions: { type: 'array', items: { $ref: '#/components/schemas/SignedVersion' } } } },
+      Version: { type: 'object', description: 'A version record: ual, publisher, version, versionIri, root, previousRoot, signature, timestamp, sourceName, tripleCount, anchor, isCurrent, storedAt' },
+      History: { type: 'object', required: ['ual', 'versions'], properties: { ual: { type: 'string' }, versions: { type: 'array', items: { $ref: '#/components/schemas/Version' } } } },
+      AssetPage: { type: 'object', required: ['items', 'next'], properties: { items: { type: 'array', items: { type: 'object' } }, next: { type: ['string', 'null'] } } },
+      Citation: { type: 'object', description: 'See docs/asset-format.md#citations' },
+      Bundle: { type: 'object', description: 'See docs/asset-format.md#bundles' },
+      BundleReport: { type: 'object', required: ['ok', 'ual', 'versions'], properties: { ok: { type: 'boolean' }, ual: { type: 'string' }, versions: { type: 'array', items: { type: 'object' } } } },
+      Health: { type: 'object', required: ['status'], properties: { status: { type: 'string' }, network: { type: 'string' }, node: { type: 'string', description: 'SS58 address of the node key' }, components: { type: 'object' } } }
+    }
+  }
+} as const

@@ -1,0 +1,303 @@
+import type { Quad } from '@rdfjs/types'
+import { CairnError } from '../errors.js'
+import {
+  buildCitation, buildMerkleTree, inclusionProof, leafHash, toHex, verifyBundle
+} from '../proof/index.js'
+import type { AssetBundle, BundleReport, Citation, MerkleTree } from '../proof/index.js'
+import { deskolemizeLine, parseLine, skolemizeLine, tripleToLine, versionIri } from '../rdf/index.js'
+import type { AssetRecord, Page, VersionRecord } from '../store/index.js'
+import { GroupCommitter } from './group-committer.js'
+import type {
+  AssetContent, AssetService, AssetServiceComponents, AssetServiceInit, PublishResult, RdfInput, TripleQuery
+} from './index.js'
+import { prepareGraphs, prepareSignedVersion, signVersion } from './prepare.js'
+import type { PreparedGraph, PrepareOptions, SignedVersion } from './prepare.js'
+import { parseUal } from './ual.js'
+
+export const DEFAULT_MAX_TRIPLES = 100_000
+export const DEFAULT_TIMESTAMP_SKEW_MS = 10 * 60_000
+export const DEFAULT_MAX_GROUP_SIZE = 1_000
+/** Merkle trees kept for proof requests; rebuilding one costs a hash per leaf. */
+const TREE_CACHE_SIZE = 64
+
+interface ReadyVersion { sv: SignedVersion, prepared: PreparedGraph }
+
+export class DefaultAssetService implements AssetService {
+  private readonly init: Required<Omit<AssetServiceInit, 'publisherAllowList'>> & { publisherAllowList: Set<string> }
+  private readonly components: AssetServiceComponents
+  private readonly committer: GroupCommitter
+  private readonly trees = new Map<number, MerkleTree>()
+
+  constructor (init: AssetServiceInit, components: AssetServiceComponents) {
+    this.init = {
+      network: init.network,
+      maxTriples: init.maxTriples ?? DEFAULT_MAX_TRIPLES,
+      allowRemoteContexts: init.allowRemoteContexts ?? false,
+      publisherAllowList: new Set(init.publisherAllowList ?? []),
+      timestampSkewMs: init.timestampSkewMs ?? DEFAULT_TIMESTAMP_SKEW_MS,
+      maxGroupSize: init.maxGroupSize ?? DEFAULT_MAX_GROUP_SIZE
+    }
+    this.components = components
+    this.committer = new GroupCommitter(components.store, components.anchor, this.init.maxGroupSize)
+  }
+
+  private get prepareOptions (): PrepareOptions {
+    return { maxTriples: this.init.maxTriples, allowRemoteContexts: this.init.allowRemoteContexts }
+  }
+
+  async publishRdf (input: RdfInput): Promise<PublishResult[]> {
+    const graphs = await prepareGraphs(input, this.prepareOptions)
+    const ready = graphs.map((prepared) => ({
+      sv: signVersion(prepared, { signer: this.components.nodeSigner, network: this.init.network }),
+      prepared
+    }))
+    return await this.commit(ready)
+  }
+
+  async updateRdf (ual: string, input: RdfInput): Promise<PublishResult> {
+    const parsed = parseUal(ual)
+    const graphs = await prepareGraphs(input, this.prepareOptions)
+    if (graphs.length !== 1) {
+      throw new CairnError('API_BAD_REQUEST', `update: an update carries one graph; the input has ${graphs.length}`, { details: { graphs: graphs.length } })
+    }
+    const current = this.currentVersion(parsed.ual)
+    const signer = this.components.nodeSigner
+    if (parsed.publisher !== signer.address) {
+      throw new CairnError('ASSET_NOT_PUBLISHER', `update: ${parsed.ual} belongs to ${parsed.publisher}; the node key ${signer.address} cannot update it — sign the update with the publisher's key (cairn update --key)`,
+        { details: { ual: parsed.ual, publisher: parsed.publisher } })
+    }
+    const sv = signVersion(graphs[0], {
+      signer, network: this.init.network, ual: parsed.ual, version: current.version + 1, previousRoot: current.root
+    })
+    const [result] = await this.commit([{ sv, prepared: graphs[0] }])
+    return result
+  }
+
+  async publishSigned (versions: SignedVersion[]): Promise<PublishResult[]> {
+    if (versions.length === 0) throw new CairnError('API_BAD_REQUEST', 'publish: no versions given')
+    const now = Date.now()
+    const ready: ReadyVersion[] = []
+    for (const sv of versions) {
+      this.checkPolicy(sv, now)
+      ready.push({ sv, prepared: await prepareSignedVersion(sv, this.prepareOptions) })
+    }
+    return await this.commit(ready)
+  }
+
+  private checkPolicy (sv: SignedVersion, now: number): void {
+    const ual = parseUal(sv.ual)
+    if (ual.network !== this.init.network) {
+      throw new CairnError('ASSET_NETWORK_MISMATCH', `publish: ${sv.ual} is on network "${ual.network}"; this node serves "${this.init.network}"`)
+    }
+    if (this.init.publisherAllowList.size > 0 && !this.init.publisherAllowList.has(sv.publisher)) {
+      throw new CairnError('ASSET_PUBLISHER_NOT_ALLOWED', `publish: ${sv.publisher} is not on this node's publisher allow-list`, { details: { publisher: sv.publisher } })
+    }
+    const time = Date.parse(sv.timestamp)
+    if (Number.isNaN(time) || Math.abs(now - time) > this.init.timestampSkewMs) {
+      throw new CairnError('ASSET_BAD_TIMESTAMP', `publish: signed timestamp ${sv.timestamp} is more than ${this.init.timestampSkewMs / 1000}s from the node's clock; check your clock`,
+        { details: { timestamp: sv.timestamp } })
+    }
+  }
+
+  /** All versions of one request in one savepoint: all-or-nothing, committed with others in a group. */
+  private async commit (ready: ReadyVersion[]): Promise<PublishResult[]> {
+    const { store } = this.components
+    const records = await this.committer.commit(() => ready.map(({ sv, prepared }) => {
+      const asset = store.getAsset(sv.ual)
+      if (sv.version === 1 && asset !== undefined) {
+        // The UAL is derived from publisher + root: an existing asset is this very content again.
+        return { record: this.mustVersion(sv.ual, 1), status: 'existing' as const }
+      }
+      if (sv.version > 1) {
+        if (asset === undefined) throw new CairnError('ASSET_NOT_FOUND', `update: no asset ${sv.ual}; publish it first`, { details: { ual: sv.ual } })
+        const current = this.mustVersion(sv.ual, asset.currentVersion)
+        if (sv.root === current.root && sv.previousRoot === current.previousRoot) return { record: current, status: 'existing' as const }
+        if (sv.version !== current.version + 1 || sv.previousRoot !== current.root) {
+          throw new CairnError('ASSET_VERSION_CONFLICT', `update: ${sv.ual} is at version ${current.version} (root ${current.root}); sign version ${current.version + 1} with that previous root`,
+            { details: { ual: sv.ual, current: current.version, root: current.root } })
+        }
+        if (Date.parse(sv.timestamp) < Date.parse(current.timestamp)) {
+          throw new CairnError('ASSET_BAD_TIMESTAMP', `update: timestamp ${sv.timestamp} is before version ${current.version}'s ${current.timestamp}`)
+        }
+      } else if (sv.previousRoot !== null) {
+        throw new CairnError('ASSET_VERSION_CONFLICT', 'publish: version 1 has no previous root')
+      }
+      const parsed = parseUal(sv.ual)
+      const vIri = versionIri(sv.ual, sv.version)
+      const quads = prepared.lines.map((line) => parseLine(skolemizeLine(line, vIri)))
+      const record = store.insertVersion({
+        ual: sv.ual,
+        network: parsed.network,
+        publisher: sv.publisher,
+        assetId: parsed.assetId,
+        version: sv.version,
+        root: sv.root,
+        previousRoot: sv.previousRoot,
+        signature: sv.signature,
+        timestamp: sv.timestamp,
+        sourceName: sv.sourceName ?? null,
+        leafHashes: prepared.leafHashes,
+        quads
+      })
+      return { record, status: 'created' as const }
+    }))
+    return records.map(({ record, status }) => toResult(record, status))
+  }
+
+  private currentVersion (ual: string): VersionRecord {
+    const version = this.components.store.getVersion(ual)
+    if (version === undefined) throw new CairnError('ASSET_NOT_FOUND', `no asset ${ual} on this node`, { details: { ual } })
+    return version
+  }
+
+  private mustVersion (ual: string, version?: number): VersionRecord {
+    if (version === undefined) return this.currentVersion(ual)
+    const record = this.components.store.getVersion(ual, version)
+    if (record === undefined) {
+      this.currentVersion(ual)
+      throw new CairnError('ASSET_VERSION_NOT_FOUND', `${ual} has no version ${version}`, { details: { ual, version } })
+    }
+    return record
+  }
+
+  list (options: { publisher?: string, after?: string, limit: number }): Page<AssetRecord> {
+    return this.components.store.listAssets(options)
+  }
+
+  get (ual: string, version?: number): AssetContent {
+    const parsed = parseUal(ual)
+    const record = this.mustVersion(parsed.ual, version ?? parsed.version)
+    return { version: record, quads: this.components.store.getQuads(record.id) }
+  }
+
+  history (ual: string): VersionRecord[] {
+    const parsed = parseUal(ual)
+    this.currentVersion(parsed.ual)
+    return this.components.store.listVersions(parsed.ual)
+  }
+
+  proof (ual: string, triple: TripleQuery, version?: number): Citation {
+    const parsed = parseUal(ual)
+    const record = this.mustVersion(parsed.ual, version ?? parsed.version)
+    const wanted = parseTripleQuery(triple)
+    const index = this.components.store.findLeafIndex(record.id, wanted)
+    if (index === undefined) {
+      throw new CairnError('ASSET_TRIPLE_NOT_FOUND', `${record.versionIri} holds no triple ${tripleToLine(wanted.subject, wanted.predicate, wanted.object)}`,
+        { details: { ual: parsed.ual, version: record.version } })
+    }
+    return this.citationFor(record, index)
+  }
+
+  citationFor (record: VersionRecord, leafIndex: number): Citation {
+    const { store } = this.components
+    const [quad] = store.getQuads(record.id, { offset: leafIndex, limit: 1 })
+    const triple = tripleToLine(quad.subject, quad.predicate, quad.object)
+    const canonical = deskolemizeLine(triple, record.versionIri)
+    const tree = this.tree(record.id)
+    if (record.anchor === null) throw new CairnError('ANCHOR_NOT_FOUND', `${record.versionIri} is not anchored yet; retry shortly`)
+    return buildCitation({
+      ual: record.ual,
+      version: record.version,
+      triple,
+      canonical,
+      leafIndex,
+      leafHash: toHex(tree.levels[0][leafIndex]),
+      proof: inclusionProof(tree, leafIndex).map(toHex),
+      root: record.root,
+      previousRoot: record.previousRoot,
+      timestamp: record.timestamp,
+      publisher: record.publisher,
+      signature: record.signature,
+      anchor: record.anchor
+    })
+  }
+
+  private tree (versionId: number): MerkleTree {
+    let tree = this.trees.get(versionId)
+    if (tree === undefined) {
+      tree = buildMerkleTree(this.components.store.getLeafHashes(versionId))
+      if (this.trees.size >= TREE_CACHE_SIZE) this.trees.delete(this.trees.keys().next().value as number)
+    } else {
+      this.trees.delete(versionId)
+    }
+    this.trees.set(versionId, tree)
+    return tree
+  }
+
+  bundle (ual: string): AssetBundle {
+    const versions = this.history(ual)
+    const asset = parseUal(ual)
+    return {
+      format: 'cairn-bundle/1',
+      ual: asset.ual,
+      network: asset.network,
+      publisher: asset.publisher,
+      assetId: asset.assetId,
+      versions: versions.map((v) => {
+        if (v.anchor === null) throw new CairnError('ANCHOR_NOT_FOUND', `${v.versionIri} is not anchored yet; retry shortly`)
+        return {
+          version: v.version,
+          root: v.root,
+          previousRoot: v.previousRoot,
+          timestamp: v.timestamp,
+          signature: v.signature,
+          sourceName: v.sourceName,
+          lines: this.components.store.getQuads(v.id).map((q) => deskolemizeLine(tripleToLine(q.subject, q.predicate, q.object), v.versionIri)),
+          anchor: v.anchor
+        }
+      })
+    }
+  }
+
+  verify (ual: string): BundleReport {
+    const bundle = this.bundle(ual)
+    const report = verifyBundle(bundle)
+    // The bundle is rebuilt from the stored quads; also check the stored leaf hashes that proofs are served from.
+    const records = this.history(ual)
+    records.forEach((record, i) => {
+      const stored = this.components.store.getLeafHashes(record.id).map(toHex)
+      const computed = bundle.versions[i].lines.map((line) => toHex(leafHash(line)))
+      const entry = report.versions[i]
+      if (entry.ok && (stored.length !== computed.length || stored.some((h, j) => h !== computed[j]))) {
+        entry.ok = false
+        entry.checks.root = false
+        entry.code = 'PROOF_LEAF_MISMATCH'
+        entry.reason = 'stored leaf hashes differ from the stored triples'
+        report.ok = false
+      }
+    })
+    return report
+  }
+}
+
+function toResult (r: VersionRecord, status: 'created' | 'existing'): PublishResult {
+  return {
+    ual: r.ual,
+    version: r.version,
+    root: r.root,
+    previousRoot: r.previousRoot,
+    publisher: r.publisher,
+    signature: r.signature,
+    timestamp: r.timestamp,
+    sourceName: r.sourceName,
+    tripleCount: r.tripleCount,
+    anchor: r.anchor,
+    status
+  }
+}
+
+/** Terms as N-Triples (`<iri>`, `"lit"@en`, `"5"^^<…>`) or, for IRIs, bare. */
+function parseTripleQuery (t: TripleQuery): Quad {
+  const term = (value: string, name: string): string => {
+    const v = value.trim()
+    if (v === '') throw new CairnError('API_BAD_REQUEST', `proof: ${name} is required`)
+    return v.startsWith('<') || v.startsWith('"') || v.startsWith('_:') ? v : `<${v}>`
+  }
+  try {
+    return parseLine(`${term(t.subject, 'subject')} ${term(t.predicate, 'predicate')} ${term(t.object, 'object')} .`)
+  } catch (err) {
+    if (err instanceof CairnError && err.key === 'API_BAD_REQUEST') throw err
+    throw new CairnError('API_BAD_REQUEST', 'proof: subject/predicate/object must be N-Triples terms (<iri>, "literal"@lang, "v"^^<datatype>) or bare IRIs', { cause: err })
+  }
+}
+

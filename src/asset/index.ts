@@ -1,0 +1,98 @@
+/**
+ * Knowledge assets: publish, update, get, history, proofs, bundles and verification. One asset = one RDF graph;
+ * each version is canonicalized (RDFC-1.0), merkle-hashed, signed by its publisher and anchored.
+ *
+ * @packageDocumentation
+ * @example
+ * ```ts
+ * const assets = createAssetService({ network: 'local' }, { store, anchor, nodeSigner })
+ * const [result] = await assets.publishRdf(turtle, { format: 'turtle' })
+ * const citation = await assets.proof(result.ual, { subject, predicate, object })
+ * ```
+ */
+import type { Quad } from '@rdfjs/types'
+import type { Anchor } from '../anchor/index.js'
+import type { AnchorProof, AssetBundle, BundleReport, Citation } from '../proof/index.js'
+import type { RdfFormat } from '../rdf/index.js'
+import type { AssetRecord, AssetStore, Page, VersionRecord } from '../store/index.js'
+import { DefaultAssetService } from './asset-service.js'
+import type { Signer } from './keys.js'
+
+export * from './ual.js'
+export * from './keys.js'
+export { prepareGraphs, prepareSignedVersion, signVersion } from './prepare.js'
+export type { PreparedGraph, SignedVersion } from './prepare.js'
+import type { SignedVersion } from './prepare.js'
+
+export interface PublishResult {
+  ual: string
+  version: number
+  root: string
+  previousRoot: string | null
+  publisher: string
+  signature: string
+  timestamp: string
+  sourceName: string | null
+  tripleCount: number
+  anchor: AnchorProof | null
+  /** 'existing' when identical content by the same publisher was already stored (idempotent re-publish). */
+  status: 'created' | 'existing'
+}
+
+export interface RdfInput {
+  text: string
+  format: RdfFormat
+  base?: string
+}
+
+export interface AssetContent {
+  version: VersionRecord
+  /** Skolemized triples in leaf order. */
+  quads: Quad[]
+}
+
+export interface TripleQuery { subject: string, predicate: string, object: string }
+
+export interface AssetService {
+  /** Parse, canonicalize and sign with the node's default publisher key; one asset per graph, all-or-nothing. */
+  publishRdf (input: RdfInput): Promise<PublishResult[]>
+  /** New version of an asset owned by the node's default publisher key. */
+  updateRdf (ual: string, input: RdfInput): Promise<PublishResult>
+  /** Client-signed versions (first versions or updates): re-verified as a replicating peer would, all-or-nothing. */
+  publishSigned (versions: SignedVersion[]): Promise<PublishResult[]>
+  list (options: { publisher?: string, after?: string, limit: number }): Page<AssetRecord>
+  get (ual: string, version?: number): AssetContent
+  history (ual: string): VersionRecord[]
+  /** Citation (inclusion proof, signature, anchor) for one triple given as N-Triples terms or bare IRIs. */
+  proof (ual: string, triple: TripleQuery, version?: number): Citation
+  citationFor (version: VersionRecord, leafIndex: number): Citation
+  bundle (ual: string): AssetBundle
+  /** Re-derive every version from the stored quads and check leaves, roots, signatures, anchors and the chain. */
+  verify (ual: string): BundleReport
+}
+
+export interface AssetServiceInit {
+  /** Network name in UALs this node accepts and mints. */
+  network: string
+  /** Per asset (graph); more → RDF_TOO_MANY_TRIPLES. */
+  maxTriples?: number
+  /** Accept JSON-LD remote contexts (off by default: bundled contexts only). */
+  allowRemoteContexts?: boolean
+  /** SS58 addresses allowed to publish signed assets; empty or absent = open. */
+  publisherAllowList?: string[]
+  /** Accepted distance between a signed timestamp and now. */
+  timestampSkewMs?: number
+  /** Most publishes committed in one SQLite transaction. */
+  maxGroupSize?: number
+}
+
+export interface AssetServiceComponents {
+  store: AssetStore
+  anchor: Anchor
+  /** The node's default publisher key: signs raw RDF posted with the API token. */
+  nodeSigner: Signer
+}
+
+export function createAssetService (init: AssetServiceInit, components: AssetServiceComponents): AssetService {
+  return new DefaultAssetService(init, components)
+}

@@ -1,0 +1,69 @@
+import { decodeAddress } from '@polkadot/util-crypto'
+import { CairnError } from '../errors.js'
+import { deriveAssetId, fromHex } from '../proof/index.js'
+import { versionIri } from '../rdf/skolem.js'
+
+/**
+ * Universal Asset Locator: `did:cairn:<network>/<publisher-ss58>/<asset-id>`; one version is
+ * `did:cairn:<network>/<publisher-ss58>/<asset-id>/v<N>`, which is also the IRI of that version's named graph.
+ * The asset id is derived from the publisher and the first version's root ({@link deriveAssetId}), so a client
+ * knows the UAL before it submits and signing needs no round trip.
+ */
+export interface Ual {
+  network: string
+  publisher: string
+  assetId: string
+  /** Present only in the version form. */
+  version?: number
+  /** The base UAL (no version). */
+  ual: string
+}
+
+export const UAL_PREFIX = 'did:cairn:'
+const NETWORK = /^[a-z0-9][a-z0-9-]{0,31}$/
+const ASSET_ID = /^[0-9a-f]{40}$/
+const VERSION = /^v([1-9][0-9]{0,8})$/
+
+export function formatUal (parts: { network: string, publisher: string, assetId: string, version?: number }): string {
+  const base = `${UAL_PREFIX}${parts.network}/${parts.publisher}/${parts.assetId}`
+  return parts.version === undefined ? base : versionIri(base, parts.version)
+}
+
+export function parseUal (text: string): Ual {
+  const bad = (why: string): CairnError => new CairnError('ASSET_BAD_UAL',
+    `parseUal: "${text.slice(0, 200)}" is not a UAL (${why}); expected did:cairn:<network>/<publisher-ss58>/<40-hex asset id>[/v<N>]`,
+    { details: { ual: text.slice(0, 200) } })
+  if (!text.startsWith(UAL_PREFIX)) throw bad(`must start with ${UAL_PREFIX}`)
+  const parts = text.slice(UAL_PREFIX.length).split('/')
+  if (parts.length !== 3 && parts.length !== 4) throw bad('wrong number of path segments')
+  const [network, publisher, assetId, versionPart] = parts
+  if (!NETWORK.test(network)) throw bad('bad network name')
+  if (!isAddress(publisher)) throw bad('publisher is not an SS58 address')
+  if (!ASSET_ID.test(assetId)) throw bad('asset id must be 40 lowercase hex characters')
+  let version: number | undefined
+  if (versionPart !== undefined) {
+    const m = VERSION.exec(versionPart)
+    if (m === null) throw bad('version must look like v1, v2, …')
+    version = Number(m[1])
+  }
+  const ual = formatUal({ network, publisher, assetId })
+  return version === undefined ? { network, publisher, assetId, ual } : { network, publisher, assetId, version, ual }
+}
+
+/** The UAL the first version of an asset gets: known to the client before it submits. */
+export function ualFor (network: string, publisher: string, firstRoot: string): string {
+  return formatUal({ network, publisher, assetId: deriveAssetId(publisher, fromHex(firstRoot)) })
+}
+
+export function isAddress (address: string): boolean {
+  try {
+    decodeAddress(address)
+    return true
+  } catch {
+    return false
+  }
+}
+
+export function isNetworkName (name: string): boolean {
+  return NETWORK.test(name)
+}

@@ -1,0 +1,253 @@
+/**
+ * The `cairn` command. It uses the same factories as `src/node.ts` (start) and the typed HTTP client for
+ * everything else; keys stay on this machine — `--key` signs locally and sends only signatures and triples.
+ *
+ * @packageDocumentation
+ * @example
+ * ```sh
+ * cairn keys new --unencrypted --out me.json
+ * cairn publish data.ttl --key me.json
+ * cairn verify did:cairn:local/5F…/0a1b…
+ * ```
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { Command, Option } from 'commander'
+import cliProgress from 'cli-progress'
+import { mnemonicToMiniSecret } from '@polkadot/util-crypto'
+import type { PublishResult, SignedVersion, Signer } from '../asset/index.js'
+import { decryptKeystore, encryptKeystore, keysReady, newMnemonic, prepareGraphs, signVersion, KEY_TYPES } from '../asset/index.js'
+import type { Keystore, KeyType } from '../asset/index.js'
+import { createCairnClient } from '../client/index.js'
+import type { CairnClient } from '../client/index.js'
+import { loadConfig } from '../config.js'
+import { readJson, readToken, writeSecretFile } from '../data-dir.js'
+import { CairnError } from '../errors.js'
+import { createCairnNode } from '../node.js'
+import { proofReady, verifyBundle } from '../proof/index.js'
+import type { AssetBundle, BundleReport } from '../proof/index.js'
+import { RDF_FORMATS } from '../rdf/index.js'
+import type { RdfFormat } from '../rdf/index.js'
+import { collectInputs, defaultKeysDir, passphrase, print, readText } from './io.js'
+
+export const DEFAULT_NODE_URL = 'http://127.0.0.1:8900'
+
+interface GlobalOptions { node?: string, token?: string, dataDir?: string, json?: boolean }
+
+export async function main (argv: string[]): Promise<void> {
+  await buildProgram().parseAsync(argv)
+}
+
+export function buildProgram (): Command {
+  const program = new Command('cairn')
+    .description('Cairn: verifiable knowledge assets — publish, get, update, history, verify')
+    .option('--node <url>', 'node API URL (env CAIRN_URL)', process.env.CAIRN_URL ?? DEFAULT_NODE_URL)
+    .option('--token <token>', 'node API token for unsigned writes (env CAIRN_TOKEN; default: read from the data dir)')
+    .option('--data-dir <dir>', 'node data directory (env CAIRN_DATA_DIR)', process.env.CAIRN_DATA_DIR)
+    .option('--json', 'print JSON instead of text')
+    .showHelpAfterError()
+
+  const globals = (): GlobalOptions => program.opts<GlobalOptions>()
+  const client = (withToken = false): CairnClient => {
+    const g = globals()
+    const token = withToken ? (g.token ?? process.env.CAIRN_TOKEN ?? readToken(loadConfig(g.dataDir === undefined ? {} : { dataDir: g.dataDir }).dataDir)) : undefined
+    return createCairnClient({ url: g.node ?? DEFAULT_NODE_URL, ...(token === undefined ? {} : { token }) })
+  }
+
+  program.command('start')
+    .description('start a node (embedded SQLite store and ledger); creates keys, token and config on first run')
+    .option('--port <port>', 'HTTP port (env CAIRN_PORT, default 8900; 0 = any free port)')
+    .option('--host <host>', 'listen address (env CAIRN_HOST, default 127.0.0.1)')
+    .option('--network <name>', 'network name in UALs (env CAIRN_NETWORK, default local)')
+    .option('--log-level <level>', 'pino log level (env CAIRN_LOG_LEVEL)')
+    .action(async (opts: { port?: string, host?: string, network?: string, logLevel?: string }) => {
+      const config = loadConfig({ dataDir: globals().dataDir, port: opts.port, host: opts.host, network: opts.network, logLevel: opts.logLevel })
+      const node = await createCairnNode({ config })
+      for (const file of node.created) process.stderr.write(`created ${file}\n`)
+      print(`Cairn node ${node.components.nodeSigner.address} on network "${config.network}"`)
+      print(`listening on ${node.url}   (API token: cairn token --data-dir ${config.dataDir})`)
+      await new Promise<void>((resolve) => {
+        const stop = (): void => { Promise.resolve(node.stop()).then(resolve, resolve) }
+        process.once('SIGINT', stop)
+        process.once('SIGTERM', stop)
+      })
+    })
+
+  program.command('token')
+    .description("print the node's API token (from its data directory)")
+    .action(() => {
+      print(readToken(loadConfig(globals().dataDir === undefined ? {} : { dataDir: globals().dataDir }).dataDir))
+    })
+
+  const keys = program.command('keys').description('publisher keys (kept on this machine)')
+  keys.command('new')
+    .description('create a publisher key; prints its SS58 address and, once, its mnemonic')
+    .addOption(new Option('--type <type>', 'key type').choices(KEY_TYPES as string[]).default('sr25519'))
+    .option('--out <file>', 'keystore path (default: <keys dir>/<address>.json; env CAIRN_KEYS_DIR)')
+    .option('--passphrase-file <file>', 'read the passphrase from a file (or env CAIRN_PASSPHRASE; prompts on a TTY)')
+    .option('--unencrypted', 'store the key unencrypted (development only; the file says so)')
+    .option('--mnemonic <words>', 'restore from an existing mnemonic instead of generating one')
+    .action(async (opts: { type: KeyType, out?: string, passphraseFile?: string, unencrypted?: boolean, mnemonic?: string }) => {
+      await keysReady()
+      const pass = opts.unencrypted === true ? undefined : await passphrase({ ...(opts.passphraseFile === undefined ? {} : { file: opts.passphraseFile }), prompt: 'New key passphrase: ' })
+      if (opts.unencrypted !== true && (pass === undefined || pass === '')) {
+        throw new CairnError('KEY_INVALID', 'keys new: give a passphrase (--passphrase-file, CAIRN_PASSPHRASE or the prompt) or pass --unencrypted for a development key')
+      }
+      const mnemonic = opts.mnemonic ?? newMnemonic()
+      const keystore = encryptKeystore(mnemonicToMiniSecret(mnemonic), opts.type, pass)
+      const out = resolve(opts.out ?? join(defaultKeysDir(), `${keystore.address}.json`))
+      if (existsSync(out)) throw new CairnError('KEY_INVALID', `keys new: ${out} exists; choose another --out`)
+      mkdirSync(dirname(out), { recursive: true, mode: 0o700 })
+      writeSecretFile(out, JSON.stringify(keystore, null, 2) + '\n')
+      if (globals().json === true) {
+        print(JSON.stringify({ address: keystore.address, type: keystore.type, keystore: out, encrypted: keystore.encrypted, ...(opts.mnemonic === undefined ? { mnemonic } : {}) }))
+        return
+      }
+      print(`address   ${keystore.address}`)
+      print(`type      ${keystore.type}`)
+      print(`keystore  ${out}${keystore.encrypted ? '' : '  (UNENCRYPTED — development only)'}`)
+      if (opts.mnemonic === undefined) {
+        print(`mnemonic  ${mnemonic}`)
+        print('          ^ shown once: write it down; it restores this key (cairn keys new --mnemonic "…")')
+      }
+    })
+
+  const keyOption = new Option('--key <keystore>', 'sign locally with this publisher keystore (else the node signs with its key, using the API token)')
+  const passOption = new Option('--passphrase-file <file>', 'keystore passphrase file (or env CAIRN_PASSPHRASE; prompts on a TTY)')
+
+  program.command('publish')
+    .description('publish RDF files or directories (.jsonld .json .nq .nt .ttl .trig); one asset per graph')
+    .argument('<paths...>')
+    .addOption(keyOption)
+    .addOption(passOption)
+    .option('--base <iri>', 'base IRI for relative IRIs')
+    .action(async (paths: string[], opts: { key?: string, passphraseFile?: string, base?: string }) => {
+      const inputs = collectInputs(paths)
+      const signer = opts.key === undefined ? undefined : await loadSigner(opts.key, opts.passphraseFile)
+      const api = client(signer === undefined)
+      const network = signer === undefined ? '' : (await api.health()).network
+      const bar = process.stderr.isTTY === true && globals().json !== true && inputs.length > 1
+        ? new cliProgress.SingleBar({ format: 'publishing [{bar}] {value}/{total} files  {file}', stream: process.stderr }, cliProgress.Presets.shades_classic)
+        : undefined
+      bar?.start(inputs.length, 0, { file: '' })
+      const results: PublishResult[] = []
+      try {
+        for (const input of inputs) {
+          bar?.update({ file: input.path })
+          const text = readText(input.path)
+          const published = signer === undefined
+            ? await api.publishRdf(text, input.format, opts.base === undefined ? {} : { base: opts.base })
+            : await api.publishSigned((await prepareGraphs({ text, format: input.format, ...(opts.base === undefined ? {} : { base: opts.base }) }))
+              .map((g) => signVersion(g, { signer, network })))
+          results.push(...published)
+          bar?.increment()
+          if (bar === undefined && globals().json !== true) published.forEach(printResult)
+        }
+      } finally {
+        bar?.stop()
+      }
+      if (globals().json === true) print(JSON.stringify(results, null, 2))
+      else if (bar !== undefined) results.forEach(printResult)
+    })
+
+  program.command('update')
+    .description('publish a new version of an asset (only its original publisher may)')
+    .argument('<ual>')
+    .argument('<file>')
+    .addOption(keyOption)
+    .addOption(passOption)
+    .option('--base <iri>', 'base IRI for relative IRIs')
+    .action(async (ual: string, file: string, opts: { key?: string, passphraseFile?: string, base?: string }) => {
+      const [input] = collectInputs([file])
+      const text = readText(input.path)
+      const base = opts.base === undefined ? {} : { base: opts.base }
+      let result: PublishResult
+      if (opts.key === undefined) {
+        result = await client(true).updateRdf(ual, text, input.format, base)
+      } else {
+        const signer = await loadSigner(opts.key, opts.passphraseFile)
+        const api = client()
+        const graphs = await prepareGraphs({ text, format: input.format, ...base })
+        if (graphs.length !== 1) throw new CairnError('API_BAD_REQUEST', `update: ${file} holds ${graphs.length} graphs; an update is one graph`)
+        const history = await api.history(ual)
+        const current = history.versions[history.versions.length - 1]
+        const signed: SignedVersion = signVersion(graphs[0], { signer, network: '', ual: history.ual, version: current.version + 1, previousRoot: current.root })
+        result = await api.updateSigned(signed)
+      }
+      if (globals().json === true) print(JSON.stringify(result, null, 2))
+      else printResult(result)
+    })
+
+  program.command('get')
+    .description('print an asset version as RDF')
+    .argument('<ual>')
+    .addOption(new Option('--format <format>', 'output format').choices(RDF_FORMATS as unknown as string[]).default('nquads'))
+    .option('--version <n>', 'version number (default: current)', (v) => Number.parseInt(v, 10))
+    .action(async (ual: string, opts: { format: RdfFormat, version?: number }) => {
+      process.stdout.write(await client().get(ual, { format: opts.format, ...(opts.version === undefined ? {} : { version: opts.version }) }))
+    })
+
+  program.command('history')
+    .description('list the versions of an asset')
+    .argument('<ual>')
+    .action(async (ual: string) => {
+      const history = await client().history(ual)
+      if (globals().json === true) { print(JSON.stringify(history, null, 2)); return }
+      print(history.ual)
+      for (const v of history.versions) {
+        print(`  v${v.version}  ${v.timestamp}  root ${v.root}  ${v.tripleCount} triples${v.isCurrent ? '  (current)' : ''}`)
+      }
+    })
+
+  program.command('verify')
+    .description('verify an asset offline: fetch its bundle (or read bundle.json) and check roots, signatures, anchors, chain')
+    .argument('<ual-or-bundle>')
+    .action(async (target: string) => {
+      await proofReady()
+      const bundle = existsSync(target) ? readJson<AssetBundle>(target) : await client().bundle(target)
+      const report = verifyBundle(bundle)
+      if (globals().json === true) print(JSON.stringify(report, null, 2))
+      else printReport(report)
+      if (!report.ok) {
+        const bad = report.versions.find((v) => !v.ok)
+        throw new CairnError(bad?.code ?? 'PROOF_INVALID', `verify: ${report.ual} v${bad?.version ?? '?'} failed: ${bad?.reason ?? 'see report'}`)
+      }
+    })
+
+  program.command('bundle')
+    .description('save an asset bundle (everything needed to verify it offline) to a file')
+    .argument('<ual>')
+    .argument('<out>')
+    .action(async (ual: string, out: string) => {
+      writeFileSync(out, JSON.stringify(await client().bundle(ual), null, 2) + '\n')
+      print(`wrote ${out}`)
+    })
+
+  return program
+}
+
+async function loadSigner (path: string, passphraseFile: string | undefined): Promise<Signer> {
+  await Promise.all([keysReady(), proofReady()])
+  const keystore = readJson<Keystore>(path)
+  const pass = keystore.encrypted ? await passphrase({ ...(passphraseFile === undefined ? {} : { file: passphraseFile }), prompt: `Passphrase for ${keystore.address}: ` }) : undefined
+  return decryptKeystore(keystore, pass)
+}
+
+function printResult (r: PublishResult): void {
+  const anchor = r.anchor === null ? 'pending' : `${r.anchor.type} entry #${r.anchor.entry.height} ${r.anchor.entryHash}`
+  print(`UAL        ${r.ual}`)
+  print(`version    ${r.version}${r.status === 'existing' ? '  (already published: identical content)' : ''}`)
+  print(`root       ${r.root}`)
+  print(`signature  ${r.signature}`)
+  print(`anchor     ${anchor}`)
+  print(`triples    ${r.tripleCount}${r.sourceName === null ? '' : `   (graph ${r.sourceName})`}`)
+  print()
+}
+
+function printReport (report: BundleReport): void {
+  print(`${report.ok ? 'VERIFIED' : 'FAILED'}  ${report.ual}`)
+  for (const v of report.versions) {
+    const checks = Object.entries(v.checks).map(([k, ok]) => `${k} ${ok ? 'ok' : 'FAIL'}`).join(', ')
+    print(`  v${v.version}  ${v.ok ? 'ok' : 'FAIL'}  (${checks})${v.code === undefined ? '' : `  CAIRN_${v.code}: ${v.reason ?? ''}`}`)
+  }
+}

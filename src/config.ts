@@ -1,0 +1,90 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { z } from 'zod'
+import { CairnError } from './errors.js'
+
+/**
+ * The one configuration schema. Precedence: flags > environment (`CAIRN_*`) > `<dataDir>/config.json` > defaults.
+ * Every field is documented in docs/operations.md.
+ */
+export const ConfigSchema = z.object({
+  /** Where the SQLite store, keys, token and config live. */
+  dataDir: z.string().default('.cairn'),
+  /** Network name: part of every UAL this node mints and accepts. */
+  network: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/).default('local'),
+  host: z.string().default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(8900),
+  /** Public URL printed and used in links; defaults to http://host:port. */
+  publicUrl: z.string().url().optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest request body in bytes. */
+  bodyLimit: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  /** Most triples in one asset (graph). */
+  maxTriples: z.coerce.number().int().positive().default(100_000),
+  /** SS58 addresses allowed to publish client-signed assets; empty = open. */
+  publisherAllowList: z.array(z.string()).default([]),
+  /** Accepted clock distance of a signed timestamp, in seconds. */
+  timestampSkewSeconds: z.coerce.number().int().positive().default(600),
+  /** JSON-LD remote context loading: off by default (bundled contexts only). */
+  allowRemoteContexts: z.boolean().default(false),
+  /** Key type of the node's own key (signs ledger entries and raw RDF posted with the token). */
+  nodeKeyType: z.enum(['sr25519', 'ed25519']).default('sr25519')
+}).strict()
+
+export type CairnConfig = z.infer<typeof ConfigSchema>
+export type ConfigInput = z.input<typeof ConfigSchema>
+
+const ENV: Record<string, keyof CairnConfig> = {
+  CAIRN_DATA_DIR: 'dataDir',
+  CAIRN_NETWORK: 'network',
+  CAIRN_HOST: 'host',
+  CAIRN_PORT: 'port',
+  CAIRN_PUBLIC_URL: 'publicUrl',
+  CAIRN_LOG_LEVEL: 'logLevel',
+  CAIRN_BODY_LIMIT: 'bodyLimit',
+  CAIRN_MAX_TRIPLES: 'maxTriples',
+  CAIRN_PUBLISHER_ALLOW_LIST: 'publisherAllowList',
+  CAIRN_TIMESTAMP_SKEW_SECONDS: 'timestampSkewSeconds',
+  CAIRN_ALLOW_REMOTE_CONTEXTS: 'allowRemoteContexts',
+  CAIRN_NODE_KEY_TYPE: 'nodeKeyType'
+}
+
+export const CONFIG_FILE = 'config.json'
+
+export function configFromEnv (env: NodeJS.ProcessEnv): Partial<Record<keyof CairnConfig, unknown>> {
+  const out: Partial<Record<keyof CairnConfig, unknown>> = {}
+  for (const [name, key] of Object.entries(ENV)) {
+    const value = env[name]
+    if (value === undefined || value === '') continue
+    if (key === 'publisherAllowList') out[key] = value.split(',').map((s) => s.trim()).filter(Boolean)
+    else if (key === 'allowRemoteContexts') out[key] = value === 'true' || value === '1'
+    else out[key] = value
+  }
+  return out
+}
+
+/** Merge the layers and validate; CONFIG_INVALID names every bad field. */
+export function loadConfig (flags: Partial<Record<keyof CairnConfig, unknown>> = {}, env: NodeJS.ProcessEnv = process.env): CairnConfig {
+  const fromEnv = configFromEnv(env)
+  const dataDir = resolve(String(flags.dataDir ?? fromEnv.dataDir ?? ConfigSchema.shape.dataDir.parse(undefined)))
+  const file = join(dataDir, CONFIG_FILE)
+  let fromFile: Record<string, unknown> = {}
+  if (existsSync(file)) {
+    try {
+      fromFile = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
+    } catch (err) {
+      throw new CairnError('CONFIG_INVALID', `config: ${file} is not valid JSON: ${(err as Error).message}`, { cause: err })
+    }
+  }
+  const merged = { ...fromFile, ...fromEnv, ...stripUndefined(flags), dataDir }
+  const parsed = ConfigSchema.safeParse(merged)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+    throw new CairnError('CONFIG_INVALID', `config: ${problems.join('; ')}`, { details: { problems } })
+  }
+  return parsed.data
+}
+
+function stripUndefined<T extends object> (o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
+}

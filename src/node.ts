@@ -1,0 +1,124 @@
+/**
+ * The one composition root: config → data dir → store → anchor → assets → API, started phase by phase and
+ * stopped in reverse; if a phase fails to start, everything already started is stopped and the error rethrown.
+ *
+ * @packageDocumentation
+ * @example
+ * ```ts
+ * const node = await createCairnNode({ config: loadConfig({ dataDir: '/tmp/n1', port: 0 }) })
+ * console.log(node.url); await node.stop()
+ * ```
+ */
+import { join } from 'node:path'
+import { pino } from 'pino'
+import type { Logger } from 'pino'
+import { createEmbeddedLedgerAnchor } from './anchor/index.js'
+import type { Anchor } from './anchor/index.js'
+import { createApi } from './api/index.js'
+import type { Api } from './api/index.js'
+import { createAssetService, keysReady } from './asset/index.js'
+import type { AssetService, Signer } from './asset/index.js'
+import type { CairnConfig } from './config.js'
+import { DATA_FILES, prepareDataDir } from './data-dir.js'
+import { proofReady } from './proof/index.js'
+import type { Startable } from './startable.js'
+import { createAssetStore } from './store/index.js'
+import type { AssetStore } from './store/index.js'
+
+export interface CairnComponents {
+  logger: Logger
+  nodeSigner: Signer
+  store: AssetStore
+  anchor: Anchor
+  assets: AssetService
+  api: Api
+}
+
+export interface CairnNodeInit {
+  config: CairnConfig
+  /** Start right away (default true). */
+  start?: boolean
+  logger?: Logger
+  env?: NodeJS.ProcessEnv
+}
+
+export interface CairnNode extends Startable {
+  readonly config: CairnConfig
+  readonly components: CairnComponents
+  /** The API's base URL once started. */
+  readonly url: string
+  /** Files created by this start (first run). */
+  readonly created: string[]
+}
+
+class Node implements CairnNode {
+  readonly config: CairnConfig
+  readonly components: CairnComponents
+  readonly created: string[]
+  private readonly phases: Startable[]
+  private started = false
+
+  constructor (config: CairnConfig, components: CairnComponents, created: string[]) {
+    this.config = config
+    this.components = components
+    this.created = created
+    this.phases = [components.store, components.api]
+  }
+
+  get url (): string {
+    return this.components.api.url
+  }
+
+  async start (): Promise<void> {
+    if (this.started) return
+    const done: Startable[] = []
+    try {
+      for (const phase of this.phases) {
+        await phase.start()
+        done.push(phase)
+      }
+    } catch (err) {
+      for (const phase of done.reverse()) await phase.stop()
+      throw err
+    }
+    this.started = true
+    this.components.logger.info({ url: this.url, network: this.config.network, node: this.components.nodeSigner.address }, 'cairn node started')
+  }
+
+  async stop (): Promise<void> {
+    if (!this.started) return
+    this.started = false
+    for (const phase of [...this.phases].reverse()) await phase.stop()
+    this.components.logger.info('cairn node stopped')
+  }
+
+  isStarted (): boolean {
+    return this.started
+  }
+}
+
+export async function createCairnNode (init: CairnNodeInit): Promise<CairnNode> {
+  const { config } = init
+  await Promise.all([proofReady(), keysReady()])
+  const logger = init.logger ?? pino({ level: config.logLevel, name: 'cairn' })
+  const { created, token, nodeSigner } = prepareDataDir(config, init.env ?? process.env)
+  const store = createAssetStore({ path: join(config.dataDir, DATA_FILES.store) })
+  const anchor = createEmbeddedLedgerAnchor({}, { store, signer: nodeSigner })
+  const assets = createAssetService({
+    network: config.network,
+    maxTriples: config.maxTriples,
+    allowRemoteContexts: config.allowRemoteContexts,
+    publisherAllowList: config.publisherAllowList,
+    timestampSkewMs: config.timestampSkewSeconds * 1000
+  }, { store, anchor, nodeSigner })
+  const api = createApi({ host: config.host, port: config.port, bodyLimit: config.bodyLimit }, {
+    assets,
+    token,
+    logger,
+    identity: { network: config.network, node: nodeSigner.address },
+    readiness: { store: () => store.isStarted() }
+  })
+  const node = new Node(config, { logger, nodeSigner, store, anchor, assets, api }, created)
+  if (init.start !== false) await node.start()
+  return node
+}

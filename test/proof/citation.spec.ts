@@ -1,0 +1,92 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+
+import { isCairnError } from '../../src/errors.js'
+import { buildCitation, proofReady, verifyCitation, type Citation } from '../../src/proof/index.js'
+import { alice, bobEd, flipHex, makeBundle, makeCitation } from './fixtures.js'
+
+const KEYS = ['ual', 'version', 'triple', 'canonical', 'leafIndex', 'leafHash', 'proof', 'root', 'previousRoot', 'timestamp', 'publisher', 'signature', 'anchor']
+
+describe('citation', () => {
+  let c: Citation
+  beforeAll(async () => {
+    await proofReady()
+    c = makeCitation()
+  })
+
+  it('a real citation of a blank-node triple verifies', () => {
+    expect(c.canonical).toContain('_:c14n0')
+    expect(c.triple).toContain('/v1/.well-known/genid/c14n0>')
+    expect(verifyCitation(c)).toEqual({ ok: true, checks: { triple: true, leafHash: true, inclusion: true, signature: true, anchor: true } })
+  })
+
+  it('every line of both versions yields a verifying citation', () => {
+    const b = makeBundle()
+    for (const v of b.versions) {
+      for (let i = 0; i < v.lines.length; i++) expect(verifyCitation(makeCitation(b, v.version, i)).ok).toBe(true)
+    }
+  })
+
+  it('buildCitation fixes the key order, drops unknown keys and copies arrays', () => {
+    const shuffled = Object.fromEntries(Object.entries(c).reverse()) as unknown as Citation
+    const built = buildCitation({ ...shuffled, extra: 1 } as Citation)
+    expect(Object.keys(built)).toEqual(KEYS)
+    expect(Object.keys(built.anchor)).toEqual(['type', 'root', 'batchIndex', 'path', 'entry', 'entryHash', 'signature'])
+    expect(Object.keys(built.anchor.entry)).toEqual(['ledger', 'height', 'prevHash', 'batchRoot', 'count', 'timestamp'])
+    expect(JSON.stringify(built)).toBe(JSON.stringify(c))
+    expect(built.proof).not.toBe(c.proof)
+    expect(built.anchor.path).not.toBe(c.anchor.path)
+  })
+
+  it.each(KEYS)('buildCitation throws PROOF_MALFORMED without %s', key => {
+    const parts: Record<string, unknown> = { ...c }
+    delete parts[key]
+    let err: unknown
+    try { buildCitation(parts as unknown as Citation) } catch (e) { err = e }
+    expect(isCairnError(err, 'PROOF_MALFORMED')).toBe(true)
+  })
+
+  const tampered: Array<[string, (c: Citation) => Partial<Citation>, string]> = [
+    ['triple', c => ({ triple: c.triple.replace('"Bob"', '"Eve"') }), 'PROOF_INVALID'],
+    ['triple (other version skolem IRI)', c => ({ triple: c.triple.replace('/v1/', '/v2/') }), 'PROOF_INVALID'],
+    ['canonical', c => ({ canonical: c.canonical.replace('"Bob"', '"Eve"') }), 'PROOF_INVALID'],
+    ['leafHash', c => ({ leafHash: flipHex(c.leafHash) }), 'PROOF_INVALID'],
+    ['proof', c => ({ proof: [flipHex(c.proof[0]), ...c.proof.slice(1)] }), 'PROOF_ROOT_MISMATCH'],
+    ['proof (truncated)', c => ({ proof: c.proof.slice(1) }), 'PROOF_ROOT_MISMATCH'],
+    ['root', c => ({ root: flipHex(c.root) }), 'PROOF_ROOT_MISMATCH'],
+    ['version', () => ({ version: 2 }), 'PROOF_INVALID'], // the triple's skolem IRI names v1
+    ['ual', c => ({ ual: `${c.ual}x` }), 'PROOF_INVALID'],
+    ['previousRoot', () => ({ previousRoot: `0x${'33'.repeat(32)}` }), 'PROOF_BAD_SIGNATURE'],
+    ['timestamp', () => ({ timestamp: '2025-01-01T00:00:00.001Z' }), 'PROOF_BAD_SIGNATURE'],
+    ['publisher', () => ({ publisher: bobEd().address }), 'PROOF_BAD_SIGNATURE'],
+    ['signature', c => ({ signature: flipHex(c.signature) }), 'PROOF_BAD_SIGNATURE'],
+    ['anchor path', c => ({ anchor: { ...c.anchor, path: [flipHex(c.anchor.path[0]), ...c.anchor.path.slice(1)] } }), 'PROOF_BAD_ANCHOR'],
+    ['anchor entry', c => ({ anchor: { ...c.anchor, entry: { ...c.anchor.entry, height: 9 } } }), 'PROOF_BAD_ANCHOR'],
+    ['anchor signature', c => ({ anchor: { ...c.anchor, signature: flipHex(c.anchor.signature) } }), 'PROOF_BAD_ANCHOR'],
+    ['anchor of another version', () => ({ anchor: makeBundle().versions[1].anchor }), 'PROOF_BAD_ANCHOR'],
+    ['leafIndex (garbage)', () => ({ leafIndex: -1 }), 'PROOF_MALFORMED'],
+    ['proof (garbage)', () => ({ proof: ['0x12'] }), 'PROOF_MALFORMED']
+  ]
+  it.each(tampered)('tampered %s fails with %s', (_name, patch, code) => {
+    const r = verifyCitation({ ...c, ...patch(c) })
+    expect(r.ok).toBe(false)
+    if (!r.ok) expect(r.code).toBe(code)
+  })
+
+  it('reports every failing check, not only the first', () => {
+    const r = verifyCitation({ ...c, signature: flipHex(c.signature), anchor: { ...c.anchor, signature: flipHex(c.anchor.signature) } })
+    expect(r).toMatchObject({ ok: false, code: 'PROOF_BAD_SIGNATURE', checks: { triple: true, leafHash: true, inclusion: true, signature: false, anchor: false } })
+  })
+
+  it('a citation re-signed by another publisher fails', () => {
+    // Alice's bundle, Bob claiming it: the signature is Alice's.
+    expect(verifyCitation({ ...c, publisher: bobEd().address }).ok).toBe(false)
+    expect(verifyCitation({ ...makeCitation(makeBundle(bobEd())) }).ok).toBe(true)
+    expect(alice().address).not.toBe(bobEd().address)
+  })
+
+  it('garbage is PROOF_MALFORMED, not a throw', () => {
+    for (const g of [null, 'x', {}, { ...c, anchor: null }]) {
+      expect(verifyCitation(g as unknown as Citation)).toMatchObject({ ok: false, code: 'PROOF_MALFORMED' })
+    }
+  })
+})

@@ -1,0 +1,87 @@
+import { u8aWrapBytes } from '@polkadot/util'
+import { beforeAll, describe, expect, it } from 'vitest'
+
+import { isCairnError } from '../../src/errors.js'
+import { claimMessage, proofReady, toHex, verifyClaim, type VersionClaim } from '../../src/proof/index.js'
+import { alice, bobEd, flipHex, sign } from './fixtures.js'
+
+const ROOT = `0x${'11'.repeat(32)}`
+const PREV = `0x${'22'.repeat(32)}`
+const claim: VersionClaim = { ual: 'did:cairn:testnet/abc', version: 2, root: ROOT, previousRoot: PREV, timestamp: '2025-01-01T00:00:00.000Z' }
+
+describe('claimMessage', () => {
+  it('is exactly the documented newline-joined string', () => {
+    expect(new TextDecoder().decode(claimMessage(claim))).toBe(`cairn-claim-v1\ndid:cairn:testnet/abc\n2\n${ROOT}\n${PREV}\n2025-01-01T00:00:00.000Z`)
+    expect(new TextDecoder().decode(claimMessage({ ...claim, version: 1, previousRoot: null })))
+      .toBe(`cairn-claim-v1\ndid:cairn:testnet/abc\n1\n${ROOT}\n\n2025-01-01T00:00:00.000Z`)
+  })
+
+  it('accepts timestamps with or without a fraction', () => {
+    for (const timestamp of ['2025-01-01T00:00:00Z', '2025-01-01T00:00:00.1Z', '2024-02-29T23:59:59.123456789Z']) {
+      expect(() => claimMessage({ ...claim, timestamp })).not.toThrow()
+    }
+  })
+
+  const bad: Array<[string, Partial<Record<keyof VersionClaim, unknown>>]> = [
+    ['ual with a newline', { ual: 'did:x\nfoo' }],
+    ['empty ual', { ual: '' }],
+    ['version 0', { version: 0 }],
+    ['fractional version', { version: 1.5 }],
+    ['version as string', { version: '1' }],
+    ['short root', { root: '0x1234' }],
+    ['uppercase root', { root: `0x${'AB'.repeat(32)}` }],
+    ['root without 0x', { root: '11'.repeat(32) }],
+    ['empty previousRoot', { previousRoot: '' }],
+    ['undefined previousRoot', { previousRoot: undefined }],
+    ['local time', { timestamp: '2025-01-01T00:00:00' }],
+    ['offset', { timestamp: '2025-01-01T00:00:00+01:00' }],
+    ['calendar nonsense', { timestamp: '2025-02-30T00:00:00Z' }],
+    ['hour 24', { timestamp: '2025-01-01T24:00:00Z' }]
+  ]
+  it.each(bad)('throws PROOF_MALFORMED on %s', (_name, patch) => {
+    let err: unknown
+    try { claimMessage({ ...claim, ...patch } as VersionClaim) } catch (e) { err = e }
+    expect(isCairnError(err, 'PROOF_MALFORMED')).toBe(true)
+  })
+})
+
+describe('verifyClaim', () => {
+  beforeAll(async () => { await proofReady() })
+
+  for (const [name, pair] of [['sr25519', alice], ['ed25519', bobEd]] as const) {
+    it(`${name}: a real signature verifies; tampering fails`, () => {
+      const key = pair()
+      const sig = sign(key, claimMessage(claim))
+      expect(verifyClaim(claim, sig, key.address)).toBe(true)
+      expect(verifyClaim({ ...claim, version: 3 }, sig, key.address)).toBe(false)
+      expect(verifyClaim({ ...claim, root: flipHex(ROOT) }, sig, key.address)).toBe(false)
+      expect(verifyClaim({ ...claim, previousRoot: null }, sig, key.address)).toBe(false)
+      expect(verifyClaim({ ...claim, timestamp: '2025-01-01T00:00:01.000Z' }, sig, key.address)).toBe(false)
+      expect(verifyClaim({ ...claim, ual: 'did:cairn:testnet/abd' }, sig, key.address)).toBe(false)
+      expect(verifyClaim(claim, flipHex(sig), key.address)).toBe(false)
+      const other = name === 'sr25519' ? bobEd() : alice()
+      expect(verifyClaim(claim, sig, other.address)).toBe(false)
+    })
+  }
+
+  it('returns false on a malformed signature or address', () => {
+    const key = alice()
+    const sig = sign(key, claimMessage(claim))
+    for (const s of ['', '0x', '0x1234', sig.slice(0, -2), `${sig}00`, sig.toUpperCase(), 'not hex']) {
+      expect(verifyClaim(claim, s, key.address)).toBe(false)
+    }
+    for (const a of ['', 'nonsense', `${key.address.slice(0, -1)}x`, '0x1234']) {
+      expect(verifyClaim(claim, sig, a)).toBe(false)
+    }
+  })
+
+  it('accepts a browser-wallet signature over <Bytes>message</Bytes>', () => {
+    const key = alice()
+    const sig = toHex(key.sign(u8aWrapBytes(claimMessage(claim))))
+    expect(verifyClaim(claim, sig, key.address)).toBe(true)
+  })
+
+  it('throws PROOF_MALFORMED on a malformed claim (a caller bug, not a bad signature)', () => {
+    expect(() => verifyClaim({ ...claim, version: -1 }, '0x', alice().address)).toThrow(/version/)
+  })
+})
