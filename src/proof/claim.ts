@@ -46,7 +46,8 @@ export function verifyClaim (claim: VersionClaim, signature: string, publisher: 
 }
 
 /**
- * signatureVerify with the key types Cairn supports. It also accepts a signature over `<Bytes>` + message +
+ * True when `signature` (0x, 64 bytes) by `address` (SS58) over `message` verifies as sr25519 or ed25519; false on
+ * anything malformed. signatureVerify with the key types Cairn supports. It also accepts a signature over `<Bytes>` + message +
  * `</Bytes>`, which is what browser wallets (polkadot{.js} extension `signRaw`) produce — deliberately kept.
  */
 export function verifySigned (message: Uint8Array, signature: string, address: string): boolean {

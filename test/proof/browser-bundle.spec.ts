@@ -20,7 +20,7 @@ const EXPORTS = [
   'batchLeaf', 'buildCitation', 'buildMerkleTree', 'claimMessage', 'compareCodePoints', 'deriveAssetId', 'fromHex',
   'hashPair', 'inclusionProof', 'keccak256', 'leafHash', 'ledgerEntryHash', 'ledgerEntryMessage', 'merkleRoot',
   'proofReady', 'sortLines', 'toHex', 'verifyAnchorProof', 'verifyBundle', 'verifyCitation', 'verifyClaim',
-  'verifyInclusion'
+  'verifyInclusion', 'verifySigned'
 ]
 
 function isBuiltin (spec: string): boolean {

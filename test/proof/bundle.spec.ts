@@ -71,6 +71,13 @@ describe('verifyBundle', () => {
     expect(verifyBundle(withVersion(b, 0, { previousRoot, signature })).versions[0]).toMatchObject({ checks: { signature: true, chain: false } })
   })
 
+  it('chain: the UAL must name the bundle network, publisher and asset id', () => {
+    for (const patch of [{ network: 'mainnet' }, { ual: b.ual.replace('did:cairn:', 'did:other:') }, { ual: `${b.ual}/v1` }]) {
+      expect(verifyBundle({ ...clone(b), ...patch }).versions[0]).toMatchObject({ ok: false, checks: { chain: false } })
+    }
+    expect(verifyBundle({ ...clone(b), network: 'mainnet' }).versions[0]).toMatchObject({ code: 'PROOF_INVALID', reason: expect.stringMatching(/UAL/) })
+  })
+
   it('a single-version bundle verifies', () => {
     expect(verifyBundle({ ...clone(b), versions: [clone(b.versions[0])] }).ok).toBe(true)
   })

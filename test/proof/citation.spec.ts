@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { isCairnError } from '../../src/errors.js'
-import { buildCitation, proofReady, verifyCitation, type Citation } from '../../src/proof/index.js'
-import { alice, bobEd, flipHex, makeBundle, makeCitation } from './fixtures.js'
+import { buildCitation, claimMessage, proofReady, verifyCitation, type Citation } from '../../src/proof/index.js'
+import { alice, bobEd, flipHex, makeBundle, makeCitation, sign } from './fixtures.js'
 
 const KEYS = ['ual', 'version', 'triple', 'canonical', 'leafIndex', 'leafHash', 'proof', 'root', 'previousRoot', 'timestamp', 'publisher', 'signature', 'anchor']
 
@@ -16,7 +16,7 @@ describe('citation', () => {
   it('a real citation of a blank-node triple verifies', () => {
     expect(c.canonical).toContain('_:c14n0')
     expect(c.triple).toContain('/v1/.well-known/genid/c14n0>')
-    expect(verifyCitation(c)).toEqual({ ok: true, checks: { triple: true, leafHash: true, inclusion: true, signature: true, anchor: true } })
+    expect(verifyCitation(c)).toEqual({ ok: true, checks: { triple: true, leafHash: true, inclusion: true, publisher: true, signature: true, anchor: true } })
   })
 
   it('every line of both versions yields a verifying citation', () => {
@@ -75,6 +75,29 @@ describe('citation', () => {
   it('reports every failing check, not only the first', () => {
     const r = verifyCitation({ ...c, signature: flipHex(c.signature), anchor: { ...c.anchor, signature: flipHex(c.anchor.signature) } })
     expect(r).toMatchObject({ ok: false, code: 'PROOF_BAD_SIGNATURE', checks: { triple: true, leafHash: true, inclusion: true, signature: false, anchor: false } })
+  })
+
+  it("another publisher signing a claim under Alice's UAL fails the publisher check", () => {
+    const bob = bobEd()
+    const signature = sign(bob, claimMessage({ ual: c.ual, version: c.version, root: c.root, previousRoot: c.previousRoot, timestamp: c.timestamp }))
+    expect(verifyCitation({ ...c, publisher: bob.address, signature })).toMatchObject({
+      ok: false, code: 'PROOF_BAD_SIGNATURE', checks: { publisher: false, signature: true }
+    })
+  })
+
+  it('a version-1 citation whose UAL asset id is not derived from its root fails, even when signed', () => {
+    const key = alice()
+    const ual = c.ual.replace(/[0-9a-f]{40}$/, 'ab'.repeat(20))
+    const v1 = makeCitation(makeBundle(), 1)
+    const triple = v1.triple.split(v1.ual).join(ual)
+    const signature = sign(key, claimMessage({ ual, version: 1, root: v1.root, previousRoot: null, timestamp: v1.timestamp }))
+    expect(verifyCitation({ ...v1, ual, triple, signature })).toMatchObject({ ok: false, code: 'PROOF_BAD_SIGNATURE', checks: { triple: true, publisher: false, signature: true } })
+  })
+
+  it('a version-2 citation verifies (its asset id is bound by the chain, not re-derived)', () => {
+    const v2 = makeCitation(makeBundle(), 2, 3)
+    expect(v2.previousRoot).not.toBeNull()
+    expect(verifyCitation(v2).ok).toBe(true)
   })
 
   it('a citation re-signed by another publisher fails', () => {

@@ -45,8 +45,6 @@ export function anchorBatch (roots: string[], opts: { node?: KeyringPair, height
   return { entry, proofs }
 }
 
-export const UAL = 'did:cairn:testnet/0123456789abcdef0123456789abcdef01234567'
-
 export const V1_LINES = [
   '<http://example.org/alice> <http://xmlns.com/foaf/0.1/name> "Alice" .',
   '<http://example.org/alice> <http://xmlns.com/foaf/0.1/knows> _:c14n0 .',
@@ -62,10 +60,13 @@ export function makeBundle (publisher: KeyringPair = alice()): AssetBundle {
   const out: BundleVersion[] = []
   let previousRoot: string | null = null
   let prevHash = ZERO
-  const versions = [V1_LINES, V2_LINES]
+  const versions = [V1_LINES, V2_LINES].map(sortLines)
+  const roots = versions.map(lines => toHex(buildMerkleTree(lines.map(leafHash)).root))
+  const assetId = deriveAssetId(publisher.address, fromHex(roots[0]))
+  const UAL = `did:cairn:testnet/${publisher.address}/${assetId}`
   for (let i = 0; i < versions.length; i++) {
-    const lines = sortLines(versions[i])
-    const root = toHex(buildMerkleTree(lines.map(leafHash)).root)
+    const lines = versions[i]
+    const root = roots[i]
     const timestamp = `2025-01-0${i + 1}T00:00:00.000Z`
     const signature = sign(publisher, claimMessage({ ual: UAL, version: i + 1, root, previousRoot, timestamp }))
     const others = [toHex(leafHash(`other-${i}-a`)), toHex(leafHash(`other-${i}-b`))]
@@ -79,7 +80,7 @@ export function makeBundle (publisher: KeyringPair = alice()): AssetBundle {
     ual: UAL,
     network: 'testnet',
     publisher: publisher.address,
-    assetId: deriveAssetId(publisher.address, fromHex(out[0].root)),
+    assetId,
     versions: out
   }
 }

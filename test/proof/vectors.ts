@@ -75,7 +75,7 @@ export async function generateVectors (): Promise<Record<'merkle' | 'claim' | 'l
   const v2Lines = sortLines([...v1Lines.slice(1), '<http://example.org/alice> <http://example.org/mood> "happy" .'])
   const v2Root = toHex(buildMerkleTree(v2Lines.map(leafHash)).root)
   const assetId = deriveAssetId(publisher.address, fromHex(v1Root))
-  const ual = `did:cairn:testnet/${assetId}`
+  const ual = `did:cairn:testnet/${publisher.address}/${assetId}`
   const claims: VersionClaim[] = [
     { ual, version: 1, root: v1Root, previousRoot: null, timestamp: '2025-01-01T00:00:00.000Z' },
     { ual, version: 2, root: v2Root, previousRoot: v1Root, timestamp: '2025-02-01T12:30:00.000Z' }
@@ -85,7 +85,7 @@ export async function generateVectors (): Promise<Record<'merkle' | 'claim' | 'l
     return { claim: c, message: new TextDecoder().decode(message), messageHex: toHex(message), signature: toHex(publisher.sign(message)) }
   })
   const claim = {
-    description: "Version claims. message = utf8('cairn-claim-v1\\n' + ual + '\\n' + version + '\\n' + root + '\\n' + (previousRoot ?? '') + '\\n' + timestamp). signature = ed25519 (RFC 8032, deterministic) or sr25519 over the message bytes, by the publisher's SS58 address; verifiers also accept a signature over '<Bytes>' + message + '</Bytes>' (browser wallets). assetId = hex (no 0x) of the first 20 bytes of keccak256(utf8('cairn:asset-id:v1:' + publisher + ':') || firstRoot bytes). The UAL shape here is illustrative.",
+    description: "Version claims. message = utf8('cairn-claim-v1\\n' + ual + '\\n' + version + '\\n' + root + '\\n' + (previousRoot ?? '') + '\\n' + timestamp). signature = ed25519 (RFC 8032, deterministic) or sr25519 over the message bytes, by the publisher's SS58 address; verifiers also accept a signature over '<Bytes>' + message + '</Bytes>' (browser wallets). assetId = hex (no 0x) of the first 20 bytes of keccak256(utf8('cairn:asset-id:v1:' + publisher + ':') || firstRoot bytes). UAL = 'did:cairn:' + network + '/' + publisher + '/' + assetId; a verifier checks that the UAL names the signing publisher.",
     key: { type: 'ed25519', seed: PUBLISHER_SEED, publicKey: toHex(publisher.publicKey), ss58Format: 42, address: publisher.address },
     assetId: { publisher: publisher.address, firstRoot: v1Root, preimageHex: toHex(new Uint8Array([...enc.encode(`cairn:asset-id:v1:${publisher.address}:`), ...fromHex(v1Root)])), assetId },
     claims: signed,
