@@ -20,9 +20,16 @@ export function compareCodePoints (a: string, b: string): number {
   return a.length - b.length
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/
+const HIGH_BMP = /[\uE000-\uFFFF]/
+
 /** Deduplicate and sort in code point order: the order of merkle leaves. Returns a new array. */
 export function sortLines (lines: string[]): string[] {
-  return [...new Set(lines)].sort(compareCodePoints)
+  const unique = [...new Set(lines)]
+  // UTF-16 order differs from code point order only between a surrogate and U+E000–U+FFFF; when the input lacks
+  // either, the engine's native comparison (about 2× faster) gives the same order.
+  if (unique.some(l => SURROGATE.test(l)) && unique.some(l => HIGH_BMP.test(l))) return unique.sort(compareCodePoints)
+  return unique.sort()
 }
 
 /** True when `lines` is strictly increasing in code point order (hence sorted and free of duplicates). */

@@ -2,13 +2,13 @@
  * RDF Dataset Canonicalization (RDFC-1.0, https://www.w3.org/TR/rdf-canon/) through rdf-canonize, with a fixed
  * work bound so every node accepts or refuses the same inputs.
  */
-import type { Quad, Term } from '@rdfjs/types'
+import type { Quad } from '@rdfjs/types'
 import rdfCanonize from 'rdf-canonize'
-import type { CanonizeQuad, CanonizeTerm } from 'rdf-canonize'
+import type { CanonizeQuad } from 'rdf-canonize'
 import { CairnError } from '../errors.js'
 import { sortUniqueCodePoints } from './code-point-order.js'
 import { DEFAULT_HASH_ALGORITHM, MAX_WORK_FACTOR } from './constants.js'
-import { inDefaultGraph, uniqueQuads } from './quads.js'
+import { inDefaultGraph, plainTerm, uniqueQuads } from './quads.js'
 
 export interface CanonicalizeOptions {
   /** Abort a long run (e.g. `AbortSignal.timeout(ms)`); checked periodically. Raises RDF_CANONICALIZATION_LIMIT. */
@@ -20,13 +20,6 @@ export interface CanonicalizeOptions {
 }
 
 // rdf-canonize reads plain fields; copying also detaches it from n3's getter-based term classes.
-function plainTerm (t: Term): CanonizeTerm {
-  if (t.termType === 'Literal') {
-    return { termType: 'Literal', value: t.value, language: t.language, datatype: { termType: 'NamedNode', value: t.datatype.value } }
-  }
-  return { termType: t.termType, value: t.value }
-}
-
 function plainQuad (q: Quad): CanonizeQuad {
   return { subject: plainTerm(q.subject), predicate: plainTerm(q.predicate), object: plainTerm(q.object), graph: plainTerm(q.graph) }
 }

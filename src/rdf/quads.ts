@@ -11,6 +11,14 @@ function termKey (t: Term): string {
 }
 
 /** A string that identifies a quad (same key ⇔ equal quads); unambiguous because only the object varies freely. */
+/** A plain-object copy of a term: libraries that read fields directly (rdf-canonize, jsonld) then see no getters. */
+export function plainTerm (t: Term): { termType: string, value: string, language?: string, datatype?: { termType: string, value: string } } {
+  if (t.termType === 'Literal') {
+    return { termType: 'Literal', value: t.value, language: t.language, datatype: { termType: 'NamedNode', value: t.datatype.value } }
+  }
+  return { termType: t.termType, value: t.value }
+}
+
 export function quadKey (q: Quad): string {
   return `${termKey(q.subject)} ${termKey(q.predicate)} ${termKey(q.graph)} ${termKey(q.object)}`
 }

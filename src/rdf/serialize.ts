@@ -4,12 +4,11 @@
 import type { Quad } from '@rdfjs/types'
 import { Writer } from 'n3'
 import jsonld from 'jsonld'
-import rdfCanonize from 'rdf-canonize'
 import { CairnError } from '../errors.js'
 import { createDocumentLoader } from './document-loader.js'
 import { RDF_FORMATS, n3FormatName } from './formats.js'
 import type { RdfFormat } from './formats.js'
-import { inDefaultGraph, uniqueQuads } from './quads.js'
+import { inDefaultGraph, plainTerm, uniqueQuads } from './quads.js'
 
 export interface SerializeOptions {
   /** Prefix → namespace IRI, used by Turtle, TriG and JSON-LD (as the compaction context). */
@@ -17,7 +16,7 @@ export interface SerializeOptions {
 }
 
 const jsonldApi = jsonld as unknown as {
-  fromRDF: (input: string, options: Record<string, unknown>) => Promise<unknown>
+  fromRDF: (input: unknown[], options: Record<string, unknown>) => Promise<unknown>
   compact: (input: unknown, context: unknown, options: Record<string, unknown>) => Promise<unknown>
 }
 
@@ -55,13 +54,18 @@ async function writeWithN3 (quads: Quad[], format: Exclude<RdfFormat, 'jsonld'>,
 }
 
 async function writeJsonLd (quads: Quad[], prefixes: Record<string, string>): Promise<string> {
-  // N-Quads as rdf-canonize writes them: the same escaping jsonld's own N-Quads reader expects.
-  const nquads = quads.map(q => rdfCanonize.NQuads.serializeQuad(q)).join('')
-  const documentLoader = createDocumentLoader()
+  const dataset = quads.map(q => ({
+    subject: plainTerm(q.subject),
+    predicate: plainTerm(q.predicate),
+    object: plainTerm(q.object),
+    // jsonld 9's fromRDF names a graph by `graph.value` verbatim (subjects get their `_:` via _nodeId), so a
+    // blank-node graph name needs the prefix here or it comes out as a relative IRI.
+    graph: q.graph.termType === 'BlankNode' ? { termType: 'BlankNode', value: `_:${q.graph.value}` } : plainTerm(q.graph)
+  }))
   // useNativeTypes false keeps xsd:integer etc. as typed strings, so parse(serialize(x)) gives x back exactly.
-  const expanded = await jsonldApi.fromRDF(nquads, { format: 'application/n-quads', useNativeTypes: false, useRdfType: false })
+  const expanded = await jsonldApi.fromRDF(dataset, { useNativeTypes: false, useRdfType: false })
   // JSON-LD terms cannot be empty or keywords (Turtle's default prefix `:` has no JSON-LD equivalent).
   const context = Object.fromEntries(Object.entries(prefixes).filter(([name]) => name !== '' && !name.startsWith('@')))
-  const compacted = await jsonldApi.compact(expanded, context, { documentLoader })
+  const compacted = await jsonldApi.compact(expanded, context, { documentLoader: createDocumentLoader() })
   return `${JSON.stringify(compacted, null, 2)}\n`
 }

@@ -32,6 +32,15 @@ describe('code point order', () => {
     }
   })
 
+  it('sortLines gives code point order on both its fast (native) and slow (comparator) paths', () => {
+    const chars = ['a', 'z', 'é', '\u0800', '\uD7FF', '\u{1F600}', '\u{10000}', '\uE000', '\uFFFD']
+    const sets = [chars.filter(c => c.length === 1), chars.filter(c => !/[\uE000-\uFFFF]/.test(c)), chars]
+    for (const set of sets) {
+      const lines = set.flatMap(x => set.map(y => `${x}${y}`))
+      expect(sortLines(lines)).toEqual([...new Set(lines)].sort(byteOrder))
+    }
+  })
+
   it('sortLines deduplicates, sorts, and does not mutate its input', () => {
     const input = ['c', 'a', 'b', 'a', 'c']
     expect(sortLines(input)).toEqual(['a', 'b', 'c'])
