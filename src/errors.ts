@@ -126,6 +126,7 @@ export function isCairnError (err: unknown, key?: CairnErrorCode): err is CairnE
 /** Rebuild a CairnError from a problem body (client side); unknown codes become INTERNAL. */
 export function errorFromProblem (problem: Partial<Problem>): CairnError {
   const raw = (problem.code ?? '').replace(CODE_PREFIX, '')
-  const key: CairnErrorCode = raw in ERRORS ? raw as CairnErrorCode : 'INTERNAL'
+  // Own keys only: `in` would also accept Object.prototype names ('toString', 'constructor') from a hostile body.
+  const key: CairnErrorCode = Object.hasOwn(ERRORS, raw) ? raw as CairnErrorCode : 'INTERNAL'
   return new CairnError(key, problem.detail ?? problem.title ?? 'unknown error', problem.details === undefined ? {} : { details: problem.details })
 }

@@ -1,6 +1,6 @@
 import { decodeAddress } from '@polkadot/util-crypto'
 import { CairnError } from '../errors.js'
-import { deriveAssetId, fromHex } from '../proof/index.js'
+import { UAL_PREFIX, deriveAssetId, fromHex, ualParts } from '../proof/index.js'
 import { versionIri } from '../rdf/skolem.js'
 
 /**
@@ -19,7 +19,7 @@ export interface Ual {
   ual: string
 }
 
-export const UAL_PREFIX = 'did:cairn:'
+export { UAL_PREFIX }
 const NETWORK = /^[a-z0-9][a-z0-9-]{0,31}$/
 const ASSET_ID = /^[0-9a-f]{40}$/
 const VERSION = /^v([1-9][0-9]{0,8})$/
@@ -34,9 +34,12 @@ export function parseUal (text: string): Ual {
     `parseUal: "${text.slice(0, 200)}" is not a UAL (${why}); expected did:cairn:<network>/<publisher-ss58>/<40-hex asset id>[/v<N>]`,
     { details: { ual: text.slice(0, 200) } })
   if (!text.startsWith(UAL_PREFIX)) throw bad(`must start with ${UAL_PREFIX}`)
-  const parts = text.slice(UAL_PREFIX.length).split('/')
-  if (parts.length !== 3 && parts.length !== 4) throw bad('wrong number of path segments')
-  const [network, publisher, assetId, versionPart] = parts
+  // One splitter for the node and the pure verifier (src/proof), so both read a UAL the same way.
+  const lastSlash = text.lastIndexOf('/')
+  const versionPart = /^v\d+$/.test(text.slice(lastSlash + 1)) ? text.slice(lastSlash + 1) : undefined
+  const parts = ualParts(versionPart === undefined ? text : text.slice(0, lastSlash))
+  if (parts === undefined) throw bad('wrong number of path segments')
+  const { network, publisher, assetId } = parts
   if (!NETWORK.test(network)) throw bad('bad network name')
   if (!isAddress(publisher)) throw bad('publisher is not an SS58 address')
   if (!ASSET_ID.test(assetId)) throw bad('asset id must be 40 lowercase hex characters')

@@ -36,3 +36,4 @@ export { verifyAnchorProof, type LedgerAnchorProof, type AnchorProof } from './a
 export { buildCitation, verifyCitation, type Citation } from './citation.js'
 export { verifyBundle, type AssetBundle, type BundleVersion, type BundleReport } from './bundle.js'
 export type { Check } from './validate.js'
+export { UAL_PREFIX, ualParts, type UalParts } from './ual-binding.js'

@@ -44,11 +44,13 @@ export async function canonicalizeDataset (quads: Quad[], options: CanonicalizeO
     })
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
-    if (/Maximum deep iterations exceeded|Abort signal received/.test(message)) {
-      throw new CairnError('RDF_CANONICALIZATION_LIMIT',
-        `canonicalize: ${message} The graph's blank nodes are too symmetric to label within the work limit ` +
-        `(n^${MAX_WORK_FACTOR}); give some of them IRIs or distinguishing properties`,
-        { details: { maxWorkFactor: MAX_WORK_FACTOR, aborted: /Abort/.test(message) }, cause: err })
+    const aborted = /Abort signal received/.test(message)
+    if (aborted || /Maximum deep iterations exceeded/.test(message)) {
+      throw new CairnError('RDF_CANONICALIZATION_LIMIT', aborted
+        ? `canonicalize: stopped by the caller's abort signal (${message})`
+        : `canonicalize: ${message} The graph's blank nodes are too symmetric to label within the work limit ` +
+          `(n^${MAX_WORK_FACTOR}); give some of them IRIs or distinguishing properties`,
+      { details: { maxWorkFactor: MAX_WORK_FACTOR, aborted }, cause: err })
     }
     throw new CairnError('INTERNAL', `canonicalize: rdf-canonize failed: ${message}`, { cause: err })
   }

@@ -108,7 +108,8 @@ export class SqliteAssetStore implements AssetStore {
       ledgerGet: db.prepare('SELECT * FROM ledger WHERE height = ?'),
       metaGet: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
       metaSet: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
-      assetsPage: db.prepare('SELECT * FROM assets WHERE (?1 IS NULL OR publisher = ?1) AND id > ?2 ORDER BY id LIMIT ?3'),
+      // Named parameters: better-sqlite3 treats numbered ones (?1) as named and refuses positional values for them.
+      assetsPage: db.prepare('SELECT * FROM assets WHERE (@publisher IS NULL OR publisher = @publisher) AND id > @after ORDER BY id LIMIT @limit'),
       assetIdByUal: db.prepare('SELECT id FROM assets WHERE ual = ?').pluck()
     }
   }
@@ -220,7 +221,7 @@ export class SqliteAssetStore implements AssetStore {
 
   listAssets (options: { publisher?: string, after?: string, limit: number }): Page<AssetRecord> {
     const afterId = options.after === undefined ? 0 : (this.s.assetIdByUal.get(options.after) as number | undefined) ?? 0
-    const rows = this.s.assetsPage.all(options.publisher ?? null, afterId, options.limit + 1) as AssetRow[]
+    const rows = this.s.assetsPage.all({ publisher: options.publisher ?? null, after: afterId, limit: options.limit + 1 }) as AssetRow[]
     const more = rows.length > options.limit
     const items = rows.slice(0, options.limit).map(toAsset)
     return { items, next: more ? items[items.length - 1].ual : null }

@@ -17,9 +17,9 @@ import { makeBundle, makeCitation } from './fixtures.js'
 const ROOT = join(import.meta.dirname, '..', '..')
 
 const EXPORTS = [
-  'batchLeaf', 'buildCitation', 'buildMerkleTree', 'claimMessage', 'compareCodePoints', 'deriveAssetId', 'fromHex',
+  'UAL_PREFIX', 'batchLeaf', 'buildCitation', 'buildMerkleTree', 'claimMessage', 'compareCodePoints', 'deriveAssetId', 'fromHex',
   'hashPair', 'inclusionProof', 'keccak256', 'leafHash', 'ledgerEntryHash', 'ledgerEntryMessage', 'merkleRoot',
-  'proofReady', 'sortLines', 'toHex', 'verifyAnchorProof', 'verifyBundle', 'verifyCitation', 'verifyClaim',
+  'proofReady', 'sortLines', 'toHex', 'ualParts', 'verifyAnchorProof', 'verifyBundle', 'verifyCitation', 'verifyClaim',
   'verifyInclusion', 'verifySigned'
 ]
 

@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { OPENAPI } from '../../src/api/index.js'
+import { ERRORS } from '../../src/errors.js'
+import { startTestNode } from '../helpers/node.js'
+import type { TestNode } from '../helpers/node.js'
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const
+
+interface Operation {
+  parameters?: Array<{ name: string, in: string, required?: boolean }>
+  requestBody?: { content: Record<string, unknown> }
+  responses: Record<string, unknown>
+  security?: unknown[]
+}
+
+/** The slice of an express 5 router layer this test reads. */
+interface Layer {
+  route?: { path: string | string[], methods: Record<string, boolean> }
+  handle?: { stack?: Layer[] }
+  rawPath?: unknown
+}
+
+/** Every (METHOD path) mounted on an express 5 router, recursing into nested routers; paths in OpenAPI form. */
+function mountedRoutes (stack: Layer[], prefix = ''): string[] {
+  const out: string[] = []
+  for (const layer of stack) {
+    if (layer.route !== undefined) {
+      const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path]
+      for (const path of paths) {
+        for (const [method, on] of Object.entries(layer.route.methods)) {
+          if (on) out.push(`${method.toUpperCase()} ${toOpenApiPath(prefix + path)}`)
+        }
+      }
+    } else if (Array.isArray(layer.handle?.stack)) {
+      const mount = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : ''
+      out.push(...mountedRoutes(layer.handle.stack, prefix + mount))
+    }
+  }
+  return out
+}
+
+const toOpenApiPath = (path: string): string => path.replace(/:(\w+)/g, '{$1}')
+const toExpressPath = (path: string): string => path.replace(/\{(\w+)\}/g, ':$1')
+
+function documentedOperations (): Array<{ method: string, path: string, op: Operation }> {
+  const out: Array<{ method: string, path: string, op: Operation }> = []
+  for (const [path, item] of Object.entries(OPENAPI.paths as Record<string, Record<string, Operation>>)) {
+    for (const method of METHODS) {
+      const op = item[method]
+      if (op !== undefined) out.push({ method: method.toUpperCase(), path, op })
+    }
+  }
+  return out
+}
+
+/** Every `$ref` anywhere in a JSON value. */
+function refs (value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(refs)
+  if (typeof value !== 'object' || value === null) return []
+  return Object.entries(value).flatMap(([k, v]) => k === '$ref' && typeof v === 'string' ? [v] : refs(v))
+}
+
+describe('OpenAPI document ↔ mounted routes (real node, real HTTP)', () => {
+  let t: TestNode
+  let ual: string
+
+  beforeAll(async () => {
+    t = await startTestNode()
+    const res = await fetch(`${t.url}/assets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/n-triples', authorization: `Bearer ${t.token}` },
+      body: '<https://ex.org/doc> <https://ex.org/title> "first" .\n'
+    })
+    expect(res.status).toBe(201)
+    ual = ((await res.json()) as { assets: Array<{ ual: string }> }).assets[0].ual
+  })
+  afterAll(async () => { await t?.close() })
+
+  it('serves OPENAPI unchanged at /openapi.json, as OpenAPI 3.1.x', async () => {
+    const res = await fetch(`${t.url}/openapi.json`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toContain('application/json')
+    const served = await res.json() as { openapi: string }
+    expect(served).toEqual(JSON.parse(JSON.stringify(OPENAPI)))
+    expect(served.openapi).toMatch(/^3\.1\.\d+$/)
+  })
+
+  it('every $ref resolves and the Problem code enum is the error catalogue', () => {
+    const schemas = OPENAPI.components.schemas as Record<string, unknown>
+    for (const ref of refs(OPENAPI)) {
+      expect(ref).toMatch(/^#\/components\/schemas\//)
+      expect(schemas[ref.split('/').pop() as string], ref).toBeDefined()
+    }
+    expect([...OPENAPI.components.schemas.Problem.properties.code.enum].sort()).toEqual(Object.keys(ERRORS).map((k) => `CAIRN_${k}`).sort())
+  })
+
+  it('every operationId is unique and every path parameter is declared', () => {
+    const ops = documentedOperations()
+    const ids = ops.map(({ op }) => (op as { operationId?: string }).operationId)
+    expect(ids.every((id) => typeof id === 'string')).toBe(true)
+    expect(new Set(ids).size).toBe(ids.length)
+    for (const { method, path, op } of ops) {
+      const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+      const declared = (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name).sort()
+      expect(declared, `${method} ${path}`).toEqual(inPath)
+    }
+  })
+
+  it('the mounted (method, path) set equals the documented set, both directions', () => {
+    const mounted = new Set(mountedRoutes(t.node.components.api.app.router.stack as unknown as Layer[]))
+    const documented = new Set(documentedOperations().map(({ method, path }) => `${method} ${path}`))
+    expect(mounted.size).toBeGreaterThan(0)
+    const undocumented = [...mounted].filter((r) => !documented.has(r))
+    const unmounted = [...documented].filter((r) => !mounted.has(r))
+    expect(undocumented, 'mounted but missing from OPENAPI.paths').toEqual([])
+    expect(unmounted, 'in OPENAPI.paths but not mounted (express form: ' + unmounted.map(toExpressPath).join(', ') + ')').toEqual([])
+  })
+
+  it('every documented operation answers a real request with a documented, successful status', async () => {
+    const samples: Record<string, string> = {
+      ual,
+      version: '1',
+      format: 'ntriples',
+      subject: 'https://ex.org/doc',
+      predicate: 'https://ex.org/title',
+      object: '"first"',
+      limit: '10',
+      publisher: t.node.components.nodeSigner.address
+    }
+    const bodies: Record<string, string> = {
+      '/assets': '<https://ex.org/other> <https://ex.org/title> "another asset" .\n',
+      '/assets/{ual}/versions': '<https://ex.org/doc> <https://ex.org/title> "second" .\n'
+    }
+    for (const { method, path, op } of documentedOperations()) {
+      let url = path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(samples[name]))
+      const query = new URLSearchParams()
+      for (const p of op.parameters ?? []) {
+        if (p.in !== 'query') continue
+        if (samples[p.name] !== undefined) query.set(p.name, samples[p.name])
+        else expect(p.required, `no sample value for the required parameter ${p.name} of ${method} ${path}`).not.toBe(true)
+      }
+      if (query.size > 0) url += `?${query.toString()}`
+      const headers: Record<string, string> = {}
+      let body: string | undefined
+      if (op.requestBody !== undefined) {
+        headers['content-type'] = 'application/n-triples'
+        headers.authorization = `Bearer ${t.token}`
+        body = bodies[path]
+        expect(body, `no sample body for ${method} ${path}`).toBeDefined()
+      }
+      const res = await fetch(t.url + url, { method, headers, ...(body === undefined ? {} : { body }) })
+      const text = await res.text()
+      const label = `${method} ${url} → ${res.status} ${text.slice(0, 200)}`
+      if (res.status === 404) expect(JSON.parse(text).code, label).not.toBe('CAIRN_API_NOT_FOUND')
+      expect(Object.keys(op.responses), label).toContain(String(res.status))
+      expect(res.status, label).toBeLessThan(300)
+    }
+  })
+
+  it('an undocumented path or method is CAIRN_API_NOT_FOUND as problem+json', async () => {
+    for (const [method, path] of [['GET', '/nope'], ['DELETE', '/assets'], ['PUT', `/assets/${encodeURIComponent(ual)}`]]) {
+      const res = await fetch(t.url + path, { method })
+      expect(res.status, `${method} ${path}`).toBe(404)
+      expect(res.headers.get('content-type')).toContain('application/problem+json')
+      expect((await res.json() as { code: string }).code).toBe('CAIRN_API_NOT_FOUND')
+    }
+  })
+})
