@@ -14,8 +14,6 @@ export const ConfigSchema = z.object({
   network: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/).default('local'),
   host: z.string().default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(8900),
-  /** Public URL printed and used in links; defaults to http://host:port. */
-  publicUrl: z.string().url().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest request body in bytes. */
   bodyLimit: z.coerce.number().int().positive().default(10 * 1024 * 1024),
@@ -39,7 +37,6 @@ const ENV: Record<string, keyof CairnConfig> = {
   CAIRN_NETWORK: 'network',
   CAIRN_HOST: 'host',
   CAIRN_PORT: 'port',
-  CAIRN_PUBLIC_URL: 'publicUrl',
   CAIRN_LOG_LEVEL: 'logLevel',
   CAIRN_BODY_LIMIT: 'bodyLimit',
   CAIRN_MAX_TRIPLES: 'maxTriples',
