@@ -1,3 +1,4 @@
+import { isHex } from '@polkadot/util'
 import { decodeAddress } from '@polkadot/util-crypto'
 import { CairnError } from '../errors.js'
 import { UAL_PREFIX, deriveAssetId, fromHex, ualParts } from '../proof/index.js'
@@ -58,10 +59,15 @@ export function ualFor (network: string, publisher: string, firstRoot: string): 
   return formatUal({ network, publisher, assetId: deriveAssetId(publisher, fromHex(firstRoot)) })
 }
 
+/**
+ * True for an SS58 address of a 32-byte (sr25519 / ed25519) public key. decodeAddress alone also accepts a hex
+ * public key and 33-byte (ECDSA) addresses; a UAL names its publisher by SS58 address only, so one key cannot mint
+ * a second UAL space by spelling itself in hex.
+ */
 export function isAddress (address: string): boolean {
+  if (typeof address !== 'string' || isHex(address)) return false
   try {
-    decodeAddress(address)
-    return true
+    return decodeAddress(address).length === 32
   } catch {
     return false
   }

@@ -78,13 +78,17 @@ export function verifySigned (message: Uint8Array, signature: string, address: s
   }
 }
 
-/** ed25519 first, as signatureVerify orders them; an invalid point or signature encoding is just false. */
+/**
+ * Either key type; the order does not change what is accepted. sr25519 goes first: it is the default key type, and
+ * an ed25519 signature (S < 2^253, so its top bit is clear) fails sr25519's marker-bit check before any curve
+ * arithmetic, so each signature costs one real verification. An invalid point or encoding is just false.
+ */
 function verifyWasm (message: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
   try {
-    if (ed25519Verify(signature, message, publicKey)) return true
+    if (sr25519Verify(signature, message, publicKey)) return true
   } catch {}
   try {
-    return sr25519Verify(signature, message, publicKey)
+    return ed25519Verify(signature, message, publicKey)
   } catch {
     return false
   }

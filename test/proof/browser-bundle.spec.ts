@@ -75,9 +75,9 @@ describe('browser bundle of src/proof', () => {
     for (const i of inputs) expect(i, i).toMatch(/^(?:src\/|node_modules\/|\(disabled\):node_modules\/)/)
   })
 
-  it('bundles only src/proof, src/errors.ts and src/rdf/skolem.ts from our sources (no n3, jsonld, sqlite)', () => {
+  it('bundles only src/proof, src/errors.ts and the pure src/rdf helpers from our sources (no n3, jsonld, sqlite)', () => {
     const src = Object.keys(metafile.inputs).filter(i => i.startsWith('src/'))
-    for (const s of src) expect(s).toMatch(/^src\/(?:proof\/[a-z0-9-]+\.ts|errors\.ts|rdf\/skolem\.ts)$/)
+    for (const s of src) expect(s).toMatch(/^src\/(?:proof\/[a-z0-9-]+\.ts|errors\.ts|rdf\/(?:skolem|code-point-order)\.ts)$/)
     const deps = new Set(Object.keys(metafile.inputs).filter(i => i.startsWith('node_modules/')).map(i => i.split('/').slice(1, i.split('/')[1].startsWith('@') ? 3 : 2).join('/')))
     for (const banned of ['n3', 'jsonld', 'rdf-canonize', 'better-sqlite3', 'express', 'pino']) expect(deps.has(banned), banned).toBe(false)
   })
