@@ -55,6 +55,8 @@ export const ERRORS = {
   SPARQL_TIMEOUT: { status: 503, title: 'SPARQL query timed out' },
   SPARQL_UPDATE_REFUSED: { status: 403, title: 'SPARQL UPDATE refused' },
   SPARQL_SERVICE_REFUSED: { status: 403, title: 'SPARQL SERVICE refused' },
+  SPARQL_OVERLOADED: { status: 503, title: 'SPARQL engine overloaded' },
+  SPARQL_NOT_READY: { status: 503, title: 'SPARQL engine not ready' },
   // network
   NET_PEER_UNREACHABLE: { status: 502, title: 'Peer unreachable' },
   NET_PROTOCOL: { status: 502, title: 'Peer protocol violation' },

@@ -96,6 +96,15 @@ export interface AssetStore extends Startable {
   appendLedgerEntry (entry: StoredLedgerEntry): void
   getLedgerHead (): StoredLedgerEntry | undefined
   getLedgerEntry (height: number): StoredLedgerEntry | undefined
+  /** Highest version row id: row ids grow in commit order, so this is the store's commit sequence number. */
+  lastVersionId (): number
+  /** Versions with afterId < id <= uptoId, in commit order (for engines that mirror the store). */
+  listVersionsSince (afterId: number, uptoId: number): VersionRecord[]
+  /**
+   * Triples of the versions with afterId < id <= uptoId as N-Triples lines (skolemized), one callback per version
+   * in commit order; streamed from SQLite so a full export never materializes the store.
+   */
+  exportLines (afterId: number, uptoId: number, onVersion: (versionId: number, lines: string[]) => void): void
   getMeta (key: string): string | undefined
   setMeta (key: string, value: string): void
   stats (): StoreStats
@@ -106,6 +115,8 @@ export interface AssetStoreInit {
   path: string
   /** SQLite page cache in MiB (default 64). */
   cacheMiB?: number
+  /** Open read-only (query engines reading beside the writer; WAL allows it). */
+  readonly?: boolean
 }
 
 export function createAssetStore (init: AssetStoreInit): AssetStore {

@@ -7,6 +7,7 @@ import type { Quad, Term } from '@rdfjs/types'
 import { CairnError } from '../errors.js'
 import { fromHex, toHex } from '../proof/index.js'
 import type { AnchorProof } from '../proof/index.js'
+import { tripleToLine } from '../rdf/ntriples.js'
 import { versionIri } from '../rdf/skolem.js'
 import { migrate } from './migrate.js'
 import type { AssetRecord, AssetStore, AssetStoreInit, NewVersion, Page, StoredLedgerEntry, StoreStats, VersionRecord } from './index.js'
@@ -44,7 +45,13 @@ export class SqliteAssetStore implements AssetStore {
     if (this.init.path !== ':memory:') mkdirSync(dirname(this.init.path), { recursive: true })
     let db: Db
     try {
-      db = new Database(this.init.path)
+      db = new Database(this.init.path, this.init.readonly === true ? { readonly: true, fileMustExist: true } : {})
+      if (this.init.readonly === true) {
+        db.pragma('busy_timeout = 5000')
+        this.db = db
+        this.stmts = this.prepare(db)
+        return
+      }
       db.pragma('journal_mode = WAL')
       // NORMAL in WAL mode: a commit survives a process crash; only an OS crash may lose the last commits.
       db.pragma('synchronous = NORMAL')
@@ -110,7 +117,12 @@ export class SqliteAssetStore implements AssetStore {
       metaSet: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       // Named parameters: better-sqlite3 treats numbered ones (?1) as named and refuses positional values for them.
       assetsPage: db.prepare('SELECT * FROM assets WHERE (@publisher IS NULL OR publisher = @publisher) AND id > @after ORDER BY id LIMIT @limit'),
-      assetIdByUal: db.prepare('SELECT id FROM assets WHERE ual = ?').pluck()
+      assetIdByUal: db.prepare('SELECT id FROM assets WHERE ual = ?').pluck(),
+      lastVersionId: db.prepare('SELECT coalesce(max(id), 0) FROM versions').pluck(),
+      versionsSince: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v JOIN assets a ON a.id = v.asset WHERE v.id > ? AND v.id <= ? ORDER BY v.id`),
+      exportQuads: db.prepare(`SELECT q.version_id, s.kind, s.value, p.value, o.kind, o.value, o.datatype, o.lang
+        FROM quads q JOIN terms s ON s.id = q.s JOIN terms p ON p.id = q.p JOIN terms o ON o.id = q.o
+        WHERE q.version_id > ? AND q.version_id <= ? ORDER BY q.version_id, q.idx`).raw()
     }
   }
 
@@ -257,6 +269,30 @@ export class SqliteAssetStore implements AssetStore {
   getLedgerEntry (height: number): StoredLedgerEntry | undefined {
     const row = this.s.ledgerGet.get(height) as LedgerRow | undefined
     return row === undefined ? undefined : toLedger(row)
+  }
+
+  lastVersionId (): number {
+    return this.s.lastVersionId.get() as number
+  }
+
+  listVersionsSince (afterId: number, uptoId: number): VersionRecord[] {
+    return (this.s.versionsSince.all(afterId, uptoId) as VersionRow[]).map(toVersion)
+  }
+
+  exportLines (afterId: number, uptoId: number, onVersion: (versionId: number, lines: string[]) => void): void {
+    let current = -1
+    let lines: string[] = []
+    for (const row of this.s.exportQuads.iterate(afterId, uptoId) as Iterable<[number, number, string, string, number, string, string, string]>) {
+      const [versionId, sKind, s, p, oKind, o, datatype, lang] = row
+      if (versionId !== current) {
+        if (current !== -1) onVersion(current, lines)
+        current = versionId
+        lines = []
+      }
+      lines.push(tripleToLine(decodeTerm({ id: 0, kind: sKind, value: s, datatype: '', lang: '' }), DataFactory.namedNode(p),
+        decodeTerm({ id: 0, kind: oKind, value: o, datatype, lang })))
+    }
+    if (current !== -1) onVersion(current, lines)
   }
 
   getMeta (key: string): string | undefined {
