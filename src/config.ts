@@ -26,7 +26,9 @@ export const ConfigSchema = z.object({
   /** JSON-LD remote context loading: off by default (bundled contexts only). */
   allowRemoteContexts: z.boolean().default(false),
   /** Key type of the node's own key (signs ledger entries and raw RDF posted with the token). */
-  nodeKeyType: z.enum(['sr25519', 'ed25519']).default('sr25519')
+  nodeKeyType: z.enum(['sr25519', 'ed25519']).default('sr25519'),
+  /** Worker threads for parse, canonicalization, hashing, signing and signature checks; 0 = all on the main thread. Default: one per CPU. */
+  workers: z.coerce.number().int().min(0).max(256).optional()
 }).strict()
 
 export type CairnConfig = z.infer<typeof ConfigSchema>
@@ -43,7 +45,8 @@ const ENV: Record<string, keyof CairnConfig> = {
   CAIRN_PUBLISHER_ALLOW_LIST: 'publisherAllowList',
   CAIRN_TIMESTAMP_SKEW_SECONDS: 'timestampSkewSeconds',
   CAIRN_ALLOW_REMOTE_CONTEXTS: 'allowRemoteContexts',
-  CAIRN_NODE_KEY_TYPE: 'nodeKeyType'
+  CAIRN_NODE_KEY_TYPE: 'nodeKeyType',
+  CAIRN_WORKERS: 'workers'
 }
 
 export const CONFIG_FILE = 'config.json'

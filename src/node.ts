@@ -1,5 +1,5 @@
 /**
- * The one composition root: config → data dir → store → anchor → assets → API, started phase by phase and
+ * The one composition root: config → data dir → store → anchor → prepare workers → assets → API, started phase by phase and
  * stopped in reverse; if a phase fails to start, everything already started is stopped and the error rethrown.
  *
  * @packageDocumentation
@@ -16,10 +16,10 @@ import { createEmbeddedLedgerAnchor } from './anchor/index.js'
 import type { Anchor } from './anchor/index.js'
 import { createApi } from './api/index.js'
 import type { Api } from './api/index.js'
-import { createAssetService, keysReady } from './asset/index.js'
-import type { AssetService, Signer } from './asset/index.js'
+import { createAssetService, createPreparePool, keysReady } from './asset/index.js'
+import type { AssetService, Keystore, PreparePool, Signer } from './asset/index.js'
 import type { CairnConfig } from './config.js'
-import { DATA_FILES, prepareDataDir } from './data-dir.js'
+import { DATA_FILES, prepareDataDir, readJson } from './data-dir.js'
 import { proofReady } from './proof/index.js'
 import type { Startable } from './startable.js'
 import { createAssetStore } from './store/index.js'
@@ -30,6 +30,8 @@ export interface CairnComponents {
   nodeSigner: Signer
   store: AssetStore
   anchor: Anchor
+  /** Worker threads for the CPU stages of publishing (parse, canonicalize, hash, sign, verify). */
+  prepare: PreparePool
   assets: AssetService
   api: Api
 }
@@ -62,7 +64,7 @@ class Node implements CairnNode {
     this.config = config
     this.components = components
     this.created = created
-    this.phases = [components.store, components.api]
+    this.phases = [components.store, components.prepare, components.api]
   }
 
   get url (): string {
@@ -101,16 +103,22 @@ export async function createCairnNode (init: CairnNodeInit): Promise<CairnNode> 
   const { config } = init
   await Promise.all([proofReady(), keysReady()])
   const logger = init.logger ?? pino({ level: config.logLevel, name: 'cairn' })
-  const { created, token, nodeSigner } = prepareDataDir(config, init.env ?? process.env)
+  const env = init.env ?? process.env
+  const { created, token, nodeSigner } = prepareDataDir(config, env)
   const store = createAssetStore({ path: join(config.dataDir, DATA_FILES.store) })
   const anchor = createEmbeddedLedgerAnchor({}, { store, signer: nodeSigner })
+  // Workers sign raw RDF with the node key: each decrypts the keystore itself (same process, nothing on the wire).
+  const prepare = createPreparePool({
+    ...(config.workers === undefined ? {} : { size: config.workers }),
+    nodeKey: { keystore: readJson<Keystore>(join(config.dataDir, DATA_FILES.nodeKey)), ...(env.CAIRN_NODE_PASSPHRASE === undefined ? {} : { passphrase: env.CAIRN_NODE_PASSPHRASE }) }
+  })
   const assets = createAssetService({
     network: config.network,
     maxTriples: config.maxTriples,
     allowRemoteContexts: config.allowRemoteContexts,
     publisherAllowList: config.publisherAllowList,
     timestampSkewMs: config.timestampSkewSeconds * 1000
-  }, { store, anchor, nodeSigner })
+  }, { store, anchor, nodeSigner, prepare })
   const api = createApi({ host: config.host, port: config.port, bodyLimit: config.bodyLimit }, {
     assets,
     token,
@@ -118,7 +126,7 @@ export async function createCairnNode (init: CairnNodeInit): Promise<CairnNode> 
     identity: { network: config.network, node: nodeSigner.address },
     readiness: { store: () => store.isStarted() }
   })
-  const node = new Node(config, { logger, nodeSigner, store, anchor, assets, api }, created)
+  const node = new Node(config, { logger, nodeSigner, store, anchor, prepare, assets, api }, created)
   if (init.start !== false) await node.start()
   return node
 }

@@ -21,6 +21,8 @@ import { createTokenAuthenticator } from './auth.js'
 import { createErrorHandler, notFound } from './error-handler.js'
 import { OPENAPI } from './openapi.js'
 import { createAssetsRouter, rawUalRewriter } from './routes/assets.js'
+import { createSparqlRouter } from './routes/sparql.js'
+import type { SparqlEngine } from '../sparql/index.js'
 
 export { OPENAPI } from './openapi.js'
 export { SIGNED_JSON } from './routes/assets.js'
@@ -34,6 +36,7 @@ export interface ApiInit {
 
 export interface ApiComponents {
   assets: AssetService
+  sparql?: SparqlEngine
   /** The node API token that authorizes unsigned writes. */
   token: string
   logger: Logger
@@ -62,6 +65,7 @@ export function createApp (init: ApiInit, components: ApiComponents): Express {
   })
   app.get('/openapi.json', (_req, res) => { res.json(OPENAPI) })
   app.use(createAssetsRouter({ assets: components.assets, auth: createTokenAuthenticator(components.token), bodyLimit: init.bodyLimit }))
+  if (components.sparql !== undefined) app.use(createSparqlRouter({ engine: components.sparql, bodyLimit: init.bodyLimit }))
   app.use(notFound)
   app.use(createErrorHandler(components.logger))
   return app

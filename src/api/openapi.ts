@@ -23,6 +23,13 @@ const rdfBody = {
 }
 const json = (ref: string): object => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } })
 const tokenOrSignature = [{ bearerToken: [] }, {}]
+const sparqlResults = {
+  description: 'Results by content negotiation (SELECT/ASK: SPARQL JSON, XML, CSV, TSV; CONSTRUCT/DESCRIBE: Turtle, N-Triples, N-Quads, JSON-LD). Headers Cairn-Rows and Cairn-Truncated tell whether a row or byte cap cut the result.',
+  content: {
+    'application/sparql-results+json': {}, 'application/sparql-results+xml': {}, 'text/csv': {}, 'text/tab-separated-values': {},
+    'text/turtle': {}, 'application/n-triples': {}, 'application/n-quads': {}, 'application/ld+json': {}
+  }
+}
 
 /** OpenAPI 3.1 description of the REST API; test/api/openapi.spec.ts checks it against the mounted routes. */
 export const OPENAPI = {
@@ -100,6 +107,33 @@ export const OPENAPI = {
     },
     '/assets/{ual}/verify': {
       get: { operationId: 'verifyAsset', summary: 'Re-derive every version from stored triples and check it', parameters: [ualParam], responses: { 200: { description: 'Verification report (ok may be false)', ...json('BundleReport') }, 400: problem, 404: problem } }
+    },
+    '/sparql': {
+      get: {
+        operationId: 'sparqlQuery',
+        summary: 'SPARQL 1.1 Protocol query (read-only); without `query`, the service description (Turtle)',
+        parameters: [
+          { name: 'query', in: 'query', required: false, schema: { type: 'string' } },
+          { name: 'default-graph-uri', in: 'query', required: false, schema: { type: 'array', items: { type: 'string' } }, style: 'form', explode: true },
+          { name: 'named-graph-uri', in: 'query', required: false, schema: { type: 'array', items: { type: 'string' } }, style: 'form', explode: true },
+          { name: 'timeout', in: 'query', required: false, schema: { type: 'integer', minimum: 1 }, description: 'Milliseconds; can only lower the server limit.' },
+          { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'xml', 'csv', 'tsv', 'turtle', 'ntriples', 'nquads', 'jsonld'] } }
+        ],
+        responses: { 200: sparqlResults, 400: problem, 403: problem, 406: problem, 503: problem }
+      },
+      post: {
+        operationId: 'sparqlQueryPost',
+        summary: 'SPARQL 1.1 Protocol query by POST; updates are refused (403 CAIRN_SPARQL_UPDATE_REFUSED)',
+        parameters: [{ name: 'timeout', in: 'query', required: false, schema: { type: 'integer', minimum: 1 } }],
+        requestBody: {
+          required: true,
+          content: {
+            'application/sparql-query': { schema: { type: 'string' } },
+            'application/x-www-form-urlencoded': { schema: { type: 'object', properties: { query: { type: 'string' }, 'default-graph-uri': { type: 'array', items: { type: 'string' } }, 'named-graph-uri': { type: 'array', items: { type: 'string' } } } } }
+          }
+        },
+        responses: { 200: sparqlResults, 400: problem, 403: problem, 406: problem, 415: problem, 503: problem }
+      }
     },
     '/healthz': { get: { operationId: 'health', summary: 'Liveness', responses: { 200: { description: 'Alive', ...json('Health') } } } },
     '/readyz': { get: { operationId: 'ready', summary: 'Readiness: every component started', responses: { 200: { description: 'Ready', ...json('Health') }, 503: { description: 'Not ready', ...json('Health') } } } },

@@ -4,14 +4,14 @@ import {
   buildCitation, buildMerkleTree, inclusionProof, leafHash, toHex, verifyBundle
 } from '../proof/index.js'
 import type { AssetBundle, BundleReport, Citation, MerkleTree } from '../proof/index.js'
-import { deskolemizeLine, parseLine, skolemizeLine, tripleToLine, versionIri } from '../rdf/index.js'
+import { deskolemizeLine, parseLine, tripleToLine } from '../rdf/index.js'
 import type { AssetRecord, Page, VersionRecord } from '../store/index.js'
 import { GroupCommitter } from './group-committer.js'
 import type {
   AssetContent, AssetService, AssetServiceComponents, AssetServiceInit, PublishResult, RdfInput, TripleQuery
 } from './index.js'
-import { prepareGraphs, prepareSignedVersion, signVersion } from './prepare.js'
-import type { PreparedGraph, PrepareOptions, SignedVersion } from './prepare.js'
+import { prepareAndSignGraphs, prepareGraphs, prepareSignedVersion, readyVersion, signVersion } from './prepare.js'
+import type { PrepareOptions, ReadyVersion, SignedVersion } from './prepare.js'
 import { parseUal } from './ual.js'
 
 export const DEFAULT_MAX_TRIPLES = 100_000
@@ -20,7 +20,6 @@ export const DEFAULT_MAX_GROUP_SIZE = 1_000
 /** Merkle trees kept for proof requests; rebuilding one costs a hash per leaf. */
 const TREE_CACHE_SIZE = 64
 
-interface ReadyVersion { sv: SignedVersion, prepared: PreparedGraph }
 
 export class DefaultAssetService implements AssetService {
   private readonly init: Required<Omit<AssetServiceInit, 'publisherAllowList'>> & { publisherAllowList: Set<string> }
@@ -46,17 +45,20 @@ export class DefaultAssetService implements AssetService {
   }
 
   async publishRdf (input: RdfInput): Promise<PublishResult[]> {
-    const graphs = await prepareGraphs(input, this.prepareOptions)
-    const ready = graphs.map((prepared) => ({
-      sv: signVersion(prepared, { signer: this.components.nodeSigner, network: this.init.network }),
-      prepared
-    }))
+    const { prepare, nodeSigner } = this.components
+    const network = this.init.network
+    const ready = prepare !== undefined && prepare.signerAddress === nodeSigner.address
+      ? await prepare.prepareAndSign(input, this.prepareOptions, network)
+      : prepare !== undefined
+        ? (await prepare.prepareGraphs(input, this.prepareOptions)).map((prepared) => readyVersion(signVersion(prepared, { signer: nodeSigner, network }), prepared))
+        : await prepareAndSignGraphs(input, this.prepareOptions, { signer: nodeSigner, network })
     return await this.commit(ready)
   }
 
   async updateRdf (ual: string, input: RdfInput): Promise<PublishResult> {
     const parsed = parseUal(ual)
-    const graphs = await prepareGraphs(input, this.prepareOptions)
+    const { prepare } = this.components
+    const graphs = prepare === undefined ? await prepareGraphs(input, this.prepareOptions) : await prepare.prepareGraphs(input, this.prepareOptions)
     if (graphs.length !== 1) {
       throw new CairnError('API_BAD_REQUEST', `update: an update carries one graph; the input has ${graphs.length}`, { details: { graphs: graphs.length } })
     }
@@ -69,19 +71,37 @@ export class DefaultAssetService implements AssetService {
     const sv = signVersion(graphs[0], {
       signer, network: this.init.network, ual: parsed.ual, version: current.version + 1, previousRoot: current.root
     })
-    const [result] = await this.commit([{ sv, prepared: graphs[0] }])
+    const [result] = await this.commit([readyVersion(sv, graphs[0])])
     return result
   }
 
   async publishSigned (versions: SignedVersion[]): Promise<PublishResult[]> {
     if (versions.length === 0) throw new CairnError('API_BAD_REQUEST', 'publish: no versions given')
     const now = Date.now()
-    const ready: ReadyVersion[] = []
-    for (const sv of versions) {
-      this.checkPolicy(sv, now)
-      ready.push({ sv, prepared: await prepareSignedVersion(sv, this.prepareOptions) })
+    // A loop of check-then-prepare stops at the first failure of either kind; so the versions before the first
+    // policy failure are prepared, and their first error (if any) wins over the policy error.
+    let checked = versions.length
+    let policyError: unknown
+    for (let i = 0; i < versions.length; i++) {
+      try {
+        this.checkPolicy(versions[i], now)
+      } catch (err) {
+        checked = i
+        policyError = err
+        break
+      }
     }
+    const ready = await this.prepareSigned(versions.slice(0, checked))
+    if (checked < versions.length) throw policyError
     return await this.commit(ready)
+  }
+
+  private async prepareSigned (versions: SignedVersion[]): Promise<ReadyVersion[]> {
+    const { prepare } = this.components
+    if (prepare !== undefined) return await prepare.prepareSignedVersions(versions, this.prepareOptions)
+    const out: ReadyVersion[] = []
+    for (const sv of versions) out.push(readyVersion(sv, await prepareSignedVersion(sv, this.prepareOptions)))
+    return out
   }
 
   private checkPolicy (sv: SignedVersion, now: number): void {
@@ -102,7 +122,7 @@ export class DefaultAssetService implements AssetService {
   /** All versions of one request in one savepoint: all-or-nothing, committed with others in a group. */
   private async commit (ready: ReadyVersion[]): Promise<PublishResult[]> {
     const { store } = this.components
-    const records = await this.committer.commit(() => ready.map(({ sv, prepared }) => {
+    const records = await this.committer.commit(() => ready.map(({ sv, prepared, quads }) => {
       const asset = store.getAsset(sv.ual)
       if (sv.version === 1 && asset !== undefined) {
         // The UAL is derived from publisher + root: an existing asset is this very content again.
@@ -123,8 +143,6 @@ export class DefaultAssetService implements AssetService {
         throw new CairnError('ASSET_VERSION_CONFLICT', 'publish: version 1 has no previous root')
       }
       const parsed = parseUal(sv.ual)
-      const vIri = versionIri(sv.ual, sv.version)
-      const quads = prepared.lines.map((line) => parseLine(skolemizeLine(line, vIri)))
       const record = store.insertVersion({
         ual: sv.ual,
         network: parsed.network,

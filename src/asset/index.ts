@@ -17,11 +17,14 @@ import type { RdfFormat } from '../rdf/index.js'
 import type { AssetRecord, AssetStore, Page, VersionRecord } from '../store/index.js'
 import { DefaultAssetService } from './asset-service.js'
 import type { Signer } from './keys.js'
+import { PrepareWorkerPool } from './worker-pool.js'
+import type { PreparePool, PreparePoolInit } from './worker-pool.js'
 
 export * from './ual.js'
 export * from './keys.js'
-export { prepareGraphs, prepareSignedVersion, signVersion } from './prepare.js'
-export type { PreparedGraph, SignedVersion } from './prepare.js'
+export { prepareGraphs, prepareSignedVersion, signVersion, storeQuads } from './prepare.js'
+export type { PreparedGraph, ReadyVersion, SignedVersion } from './prepare.js'
+export type { NodeKeySource, PreparePool, PreparePoolInit } from './worker-pool.js'
 import type { SignedVersion } from './prepare.js'
 
 export interface PublishResult {
@@ -91,6 +94,16 @@ export interface AssetServiceComponents {
   anchor: Anchor
   /** The node's default publisher key: signs raw RDF posted with the API token. */
   nodeSigner: Signer
+  /**
+   * Where parse, canonicalization, hashing, signing and signature checks run (worker threads). Absent: inline on
+   * the calling thread. The pool signs raw RDF itself only when its node key is `nodeSigner`'s.
+   */
+  prepare?: PreparePool
+}
+
+/** Worker threads for the CPU stages of publishing; start() it before use, stop() it after. */
+export function createPreparePool (init: PreparePoolInit = {}): PreparePool {
+  return new PrepareWorkerPool(init)
 }
 
 export function createAssetService (init: AssetServiceInit, components: AssetServiceComponents): AssetService {

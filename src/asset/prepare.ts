@@ -1,7 +1,8 @@
+import type { Quad } from '@rdfjs/types'
 import { CairnError } from '../errors.js'
 import { claimMessage, leafHash, merkleRoot, sortLines, toHex, verifyClaim } from '../proof/index.js'
 import type { VersionClaim } from '../proof/index.js'
-import { canonicalizeGraph, parseRdf, splitGraphs } from '../rdf/index.js'
+import { canonicalizeGraph, parseLine, parseRdf, skolemizeLine, splitGraphs, versionIri } from '../rdf/index.js'
 import type { RdfFormat } from '../rdf/index.js'
 import type { Signer } from './keys.js'
 import { parseUal, ualFor } from './ual.js'
@@ -80,6 +81,34 @@ export function signVersion (prepared: PreparedGraph, options: SignOptions): Sig
     sourceName: prepared.sourceName,
     lines: prepared.lines
   }
+}
+
+/** A signed version ready to be stored: the claim, its prepared graph and the quads the store keeps. */
+export interface ReadyVersion {
+  sv: SignedVersion
+  prepared: PreparedGraph
+  /** {@link storeQuads} of the version: skolemized triples in leaf order. */
+  quads: Quad[]
+}
+
+/**
+ * The triples a version is stored as: its canonical lines with blank nodes skolemized under the version IRI, in
+ * leaf order (quad i ↔ leaf i).
+ */
+export function storeQuads (lines: string[], ual: string, version: number): Quad[] {
+  const vIri = versionIri(ual, version)
+  return lines.map((line) => parseLine(skolemizeLine(line, vIri)))
+}
+
+/** A signed version and its prepared graph → ready to store. */
+export function readyVersion (sv: SignedVersion, prepared: PreparedGraph): ReadyVersion {
+  return { sv, prepared, quads: storeQuads(prepared.lines, sv.ual, sv.version) }
+}
+
+/** {@link prepareGraphs} then {@link signVersion} for each graph, as version 1 of a new asset. */
+export async function prepareAndSignGraphs (input: { text: string, format: RdfFormat, base?: string }, options: PrepareOptions, sign: SignOptions): Promise<ReadyVersion[]> {
+  const graphs = await prepareGraphs(input, options)
+  return graphs.map((prepared) => readyVersion(signVersion(prepared, sign), prepared))
 }
 
 /**

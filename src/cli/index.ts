@@ -214,6 +214,21 @@ export function buildProgram (): Command {
       }
     })
 
+  program.command('query')
+    .description('run a read-only SPARQL query against the node (SPARQL 1.1 Protocol at /sparql)')
+    .argument('[query]', 'the query text (or --file)')
+    .option('--file <path>', 'read the query from a file')
+    .addOption(new Option('--format <format>', 'output: table (SELECT/ASK), or a raw format').choices(Object.keys(QUERY_ACCEPT)).default('table'))
+    .option('--timeout <ms>', 'lower the server timeout for this query', (v) => Number.parseInt(v, 10))
+    .action(async (text: string | undefined, opts: { file?: string, format: keyof typeof QUERY_ACCEPT, timeout?: number }) => {
+      const query = opts.file !== undefined ? readText(opts.file) : text
+      if (query === undefined || query.trim() === '') throw new CairnError('API_BAD_REQUEST', 'query: give the query text or --file')
+      const result = await client().sparql(query, { accept: QUERY_ACCEPT[opts.format], ...(opts.timeout === undefined ? {} : { timeoutMs: opts.timeout }) })
+      if (opts.format === 'table' && result.contentType.startsWith('application/sparql-results+json')) print(renderTable(result.body))
+      else process.stdout.write(result.body.endsWith('\n') ? result.body : result.body + '\n')
+      if (result.truncated) process.stderr.write(`(truncated at ${result.rows} rows by the node's result caps)\n`)
+    })
+
   program.command('bundle')
     .description('save an asset bundle (everything needed to verify it offline) to a file')
     .argument('<ual>')
@@ -224,6 +239,39 @@ export function buildProgram (): Command {
     })
 
   return program
+}
+
+/** Accept headers per `cairn query --format`; `table` asks for JSON results (or Turtle for graph queries). */
+const QUERY_ACCEPT = {
+  table: 'application/sparql-results+json, text/turtle;q=0.9',
+  json: 'application/sparql-results+json, application/ld+json;q=0.9',
+  xml: 'application/sparql-results+xml',
+  csv: 'text/csv',
+  tsv: 'text/tab-separated-values',
+  turtle: 'text/turtle',
+  ntriples: 'application/n-triples',
+  nquads: 'application/n-quads',
+  jsonld: 'application/ld+json'
+} as const
+
+interface JsonTerm { type: string, value: string, 'xml:lang'?: string, datatype?: string }
+
+/** SPARQL JSON results as an aligned text table (terms in N-Triples-like notation). */
+function renderTable (body: string): string {
+  const doc = JSON.parse(body) as { head: { vars?: string[] }, boolean?: boolean, results?: { bindings: Array<Record<string, JsonTerm>> } }
+  if (doc.boolean !== undefined) return String(doc.boolean)
+  const vars = doc.head.vars ?? []
+  const show = (t: JsonTerm | undefined): string => {
+    if (t === undefined) return ''
+    if (t.type === 'uri') return `<${t.value}>`
+    if (t.type === 'bnode') return `_:${t.value}`
+    const lit = JSON.stringify(t.value)
+    return t['xml:lang'] !== undefined ? `${lit}@${t['xml:lang']}` : t.datatype !== undefined && t.datatype !== 'http://www.w3.org/2001/XMLSchema#string' ? `${lit}^^<${t.datatype}>` : lit
+  }
+  const rows = (doc.results?.bindings ?? []).map((b) => vars.map((v) => show(b[v])))
+  const widths = vars.map((v, i) => Math.min(80, Math.max(v.length + 1, ...rows.map((r) => r[i].length))))
+  const line = (cells: string[]): string => cells.map((c, i) => (c.length > widths[i] ? c.slice(0, widths[i] - 1) + '…' : c).padEnd(widths[i])).join('  ').trimEnd()
+  return [line(vars.map((v) => `?${v}`)), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), `(${rows.length} row${rows.length === 1 ? '' : 's'})`].join('\n')
 }
 
 async function loadSigner (path: string, passphraseFile: string | undefined): Promise<Signer> {

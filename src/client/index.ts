@@ -42,6 +42,8 @@ export interface CairnClient {
   bundle (ual: string): Promise<AssetBundle>
   verify (ual: string): Promise<BundleReport>
   health (): Promise<{ status: string, network: string, node: string }>
+  /** SPARQL 1.1 Protocol query; `accept` picks the result format. Returns the body and the truncation signal. */
+  sparql (query: string, options?: { accept?: string, timeoutMs?: number }): Promise<{ body: string, contentType: string, rows: number, truncated: boolean }>
 }
 
 export function createCairnClient (init: CairnClientInit): CairnClient {
@@ -111,6 +113,17 @@ export function createCairnClient (init: CairnClientInit): CairnClient {
     },
     async health () {
       return await json(`${base}/healthz`)
+    },
+    async sparql (query, options = {}) {
+      const res = await request(`${base}/sparql${options.timeoutMs === undefined ? '' : `?timeout=${options.timeoutMs}`}`, {
+        method: 'POST', body: query, contentType: 'application/sparql-query', accept: options.accept ?? 'application/sparql-results+json, text/turtle;q=0.9'
+      })
+      return {
+        body: await res.text(),
+        contentType: res.headers.get('content-type') ?? '',
+        rows: Number(res.headers.get('cairn-rows') ?? 0),
+        truncated: res.headers.get('cairn-truncated') === 'true'
+      }
     }
   }
 }

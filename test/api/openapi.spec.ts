@@ -7,7 +7,7 @@ import type { TestNode } from '../helpers/node.js'
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const
 
 interface Operation {
-  parameters?: Array<{ name: string, in: string, required?: boolean }>
+  parameters?: ReadonlyArray<{ name: string, in: string, required?: boolean }>
   requestBody?: { content: Record<string, unknown> }
   responses: Record<string, unknown>
   security?: unknown[]
@@ -117,6 +117,7 @@ describe('OpenAPI document ↔ mounted routes (real node, real HTTP)', () => {
   })
 
   it('every documented operation answers a real request with a documented, successful status', async () => {
+    const sparql = 'SELECT * WHERE { ?s ?p ?o } LIMIT 1'
     const samples: Record<string, string> = {
       ual,
       version: '1',
@@ -125,28 +126,36 @@ describe('OpenAPI document ↔ mounted routes (real node, real HTTP)', () => {
       predicate: 'https://ex.org/title',
       object: '"first"',
       limit: '10',
-      publisher: t.node.components.nodeSigner.address
+      publisher: t.node.components.nodeSigner.address,
+      query: sparql
     }
-    const bodies: Record<string, string> = {
-      '/assets': '<https://ex.org/other> <https://ex.org/title> "another asset" .\n',
-      '/assets/{ual}/versions': '<https://ex.org/doc> <https://ex.org/title> "second" .\n'
-    }
+    /** A valid body per media type; RDF bodies depend on the operation (a new asset, or a new version of `ual`). */
+    const bodyFor = (path: string, type: string): string | undefined => ({
+      'application/n-triples': ({
+        '/assets': '<https://ex.org/other> <https://ex.org/title> "another asset" .\n',
+        '/assets/{ual}/versions': '<https://ex.org/doc> <https://ex.org/title> "second" .\n'
+      } as Record<string, string>)[path],
+      'application/sparql-query': sparql,
+      'application/x-www-form-urlencoded': new URLSearchParams({ query: sparql }).toString()
+    } as Record<string, string | undefined>)[type]
     for (const { method, path, op } of documentedOperations()) {
       let url = path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(samples[name]))
       const query = new URLSearchParams()
       for (const p of op.parameters ?? []) {
-        if (p.in !== 'query') continue
+        // A request body carries the query itself (SPARQL 1.1 Protocol: not both).
+        if (p.in !== 'query' || (p.name === 'query' && op.requestBody !== undefined)) continue
         if (samples[p.name] !== undefined) query.set(p.name, samples[p.name])
         else expect(p.required, `no sample value for the required parameter ${p.name} of ${method} ${path}`).not.toBe(true)
       }
       if (query.size > 0) url += `?${query.toString()}`
-      const headers: Record<string, string> = {}
+      // The token is harmless on reads and needed for unsigned writes.
+      const headers: Record<string, string> = { authorization: `Bearer ${t.token}` }
       let body: string | undefined
       if (op.requestBody !== undefined) {
-        headers['content-type'] = 'application/n-triples'
-        headers.authorization = `Bearer ${t.token}`
-        body = bodies[path]
-        expect(body, `no sample body for ${method} ${path}`).toBeDefined()
+        const type = Object.keys(op.requestBody.content).find((ct) => bodyFor(path, ct) !== undefined)
+        expect(type, `no sample body for ${method} ${path} (${Object.keys(op.requestBody.content).join(', ')})`).toBeDefined()
+        headers['content-type'] = type as string
+        body = bodyFor(path, type as string)
       }
       const res = await fetch(t.url + url, { method, headers, ...(body === undefined ? {} : { body }) })
       const text = await res.text()

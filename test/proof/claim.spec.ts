@@ -1,8 +1,9 @@
-import { u8aWrapBytes } from '@polkadot/util'
+import { u8aToHex, u8aWrapBytes } from '@polkadot/util'
+import { signatureVerify } from '@polkadot/util-crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { isCairnError } from '../../src/errors.js'
-import { claimMessage, proofReady, toHex, verifyClaim, type VersionClaim } from '../../src/proof/index.js'
+import { claimMessage, proofReady, toHex, verifyClaim, verifySigned, type VersionClaim } from '../../src/proof/index.js'
 import { alice, bobEd, flipHex, sign } from './fixtures.js'
 
 const ROOT = `0x${'11'.repeat(32)}`
@@ -79,6 +80,42 @@ describe('verifyClaim', () => {
     const key = alice()
     const sig = toHex(key.sign(u8aWrapBytes(claimMessage(claim))))
     expect(verifyClaim(claim, sig, key.address)).toBe(true)
+  })
+
+  it('verifySigned (wasm-crypto) accepts exactly what util-crypto signatureVerify accepts as sr25519/ed25519', () => {
+    const enc = new TextEncoder()
+    const keys = [alice(), bobEd()]
+    const messages = [
+      claimMessage(claim),
+      u8aWrapBytes(claimMessage(claim)),
+      enc.encode('<Bytes>unterminated'),
+      enc.encode('\x19Ethereum Signed Message:\nhello'),
+      new Uint8Array(0)
+    ]
+    let cases = 0
+    let accepted = 0
+    for (const signer of keys) {
+      for (const signed of messages) {
+        const sig = sign(signer, signed)
+        for (const message of messages) {
+          for (const address of [...keys.map(k => k.address), u8aToHex(signer.publicKey)]) {
+            for (const s of [sig, flipHex(sig)]) {
+              const expected = (() => {
+                try {
+                  const r = signatureVerify(message, s, address)
+                  return r.isValid && (r.crypto === 'sr25519' || r.crypto === 'ed25519')
+                } catch { return false }
+              })()
+              expect(verifySigned(message, s, address), `${signer.type} ${cases}`).toBe(expected)
+              cases++
+              if (expected) accepted++
+            }
+          }
+        }
+      }
+    }
+    expect(cases).toBe(2 * 5 * 5 * 3 * 2)
+    expect(accepted).toBeGreaterThan(10)
   })
 
   it('throws PROOF_MALFORMED on a malformed claim (a caller bug, not a bad signature)', () => {

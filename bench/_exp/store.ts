@@ -1,0 +1,390 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+import type { Database as Db } from 'better-sqlite3'
+import { DataFactory } from 'n3'
+import type { Quad, Term } from '@rdfjs/types'
+import { CairnError } from '../../src/errors.js'
+import { fromHex, toHex } from '../../src/proof/index.js'
+import type { AnchorProof } from '../../src/proof/index.js'
+import { tripleToLine } from '../../src/rdf/ntriples.js'
+import { versionIri } from '../../src/rdf/skolem.js'
+import { migrate } from '../../src/store/migrate.js'
+import type { AssetRecord, AssetStore, AssetStoreInit, NewVersion, Page, StoredLedgerEntry, StoreStats, VersionRecord } from '../../src/store/index.js'
+
+const KIND_IRI = 0
+const KIND_BLANK = 1
+const KIND_LITERAL = 2
+/** Term ids cached in memory; the cache is dropped whole when full or when a transaction rolls back. */
+const TERM_CACHE_MAX = 200_000
+
+interface VersionRow {
+  id: number, ual: string, publisher: string, version: number, root: Buffer, previous_root: Buffer | null, signature: string,
+  signed_at: string, source_name: string | null, triple_count: number, anchor: string | null, is_current: number, stored_at: string
+}
+interface AssetRow { id: number, ual: string, network: string, publisher: string, asset_id: string, current_version: number, created_at: string, updated_at: string }
+interface TermRow { id: number, kind: number, value: string, datatype: string, lang: string }
+interface LedgerRow { height: number, prev_hash: string, batch_root: string, count: number, timestamp: string, signer: string, hash: string, signature: string }
+
+const VERSION_COLUMNS = `v.id, a.ual, a.publisher, v.version, v.root, v.previous_root, v.signature, v.signed_at, v.source_name,
+  v.triple_count, v.anchor, v.is_current, v.stored_at`
+
+export class SqliteAssetStore implements AssetStore {
+  private readonly init: AssetStoreInit
+  private db: Db | undefined
+  private stmts: ReturnType<SqliteAssetStore['prepare']> | undefined
+  private readonly termIds = new Map<string, number>()
+  private readonly termCache = new Map<number, Term>()
+
+  constructor (init: AssetStoreInit) {
+    this.init = init
+  }
+
+  start (): void {
+    if (this.db !== undefined) return
+    if (this.init.path !== ':memory:') mkdirSync(dirname(this.init.path), { recursive: true })
+    let db: Db
+    try {
+      db = new Database(this.init.path, this.init.readonly === true ? { readonly: true, fileMustExist: true } : {})
+      if (this.init.readonly === true) {
+        db.pragma('busy_timeout = 5000')
+        this.db = db
+        this.stmts = this.prepare(db)
+        return
+      }
+      db.pragma('journal_mode = WAL')
+      // NORMAL in WAL mode: a commit survives a process crash; only an OS crash may lose the last commits.
+      db.pragma('synchronous = NORMAL')
+      db.pragma('foreign_keys = ON')
+      db.pragma(`cache_size = -${(this.init.cacheMiB ?? 64) * 1024}`)
+      db.pragma('busy_timeout = 5000')
+    } catch (err) {
+      throw new CairnError('STORE_IO', `Store.start: cannot open ${this.init.path}: ${(err as Error).message}`, { cause: err })
+    }
+    try {
+      migrate(db)
+    } catch (err) {
+      db.close()
+      throw err
+    }
+    this.db = db
+    this.stmts = this.prepare(db)
+  }
+
+  stop (): void {
+    if (this.db === undefined) return
+    this.db.close()
+    this.db = undefined
+    this.stmts = undefined
+    this.clearCaches()
+  }
+
+  isStarted (): boolean {
+    return this.db !== undefined
+  }
+
+  private prepare (db: Db) {
+    return {
+      termFind: db.prepare('SELECT id FROM terms WHERE value = ? AND kind = ? AND datatype = ? AND lang = ?').pluck(),
+      termInsert: db.prepare('INSERT INTO terms (kind, value, datatype, lang) VALUES (?, ?, ?, ?)'),
+      termGet: db.prepare('SELECT id, kind, value, datatype, lang FROM terms WHERE id = ?'),
+      ftsInsert: db.prepare('INSERT INTO literal_fts (rowid, value) VALUES (?, ?)'),
+      assetGet: db.prepare('SELECT * FROM assets WHERE ual = ?'),
+      assetInsert: db.prepare(`INSERT INTO assets (ual, network, publisher, asset_id, current_version, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      assetBump: db.prepare('UPDATE assets SET current_version = ?, updated_at = ? WHERE id = ?'),
+      versionsUncurrent: db.prepare('UPDATE versions SET is_current = 0 WHERE asset = ? AND is_current = 1'),
+      versionInsert: db.prepare(`INSERT INTO versions (asset, version, graph, root, previous_root, signature, signed_at, source_name,
+        triple_count, anchor, is_current, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 1, ?)`),
+      versionById: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v JOIN assets a ON a.id = v.asset WHERE v.id = ?`),
+      versionGet: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v JOIN assets a ON a.id = v.asset WHERE a.ual = ? AND v.version = ?`),
+      versionCurrent: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v JOIN assets a ON a.id = v.asset
+        WHERE a.ual = ? AND v.version = a.current_version`),
+      versionList: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v JOIN assets a ON a.id = v.asset WHERE a.ual = ? ORDER BY v.version`),
+      versionByRoot: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v JOIN assets a ON a.id = v.asset
+        WHERE v.root = ? AND a.publisher = ? ORDER BY v.id LIMIT 1`),
+      setAnchor: db.prepare('UPDATE versions SET anchor = ? WHERE id = ?'),
+      leafInsert: db.prepare('INSERT INTO leaves (version_id, idx, hash) VALUES (?, ?, ?)'),
+      leafList: db.prepare('SELECT hash FROM leaves WHERE version_id = ? ORDER BY idx').pluck(),
+      quadInsert: db.prepare('INSERT INTO quads (version_id, idx, s, p, o) VALUES (?, ?, ?, ?, ?)'),
+      quadList: db.prepare('SELECT s, p, o FROM quads WHERE version_id = ? ORDER BY idx LIMIT ? OFFSET ?').raw(),
+      quadFind: db.prepare('SELECT idx FROM quads WHERE s = ? AND p = ? AND o = ? AND version_id = ?').pluck(),
+      ledgerInsert: db.prepare(`INSERT INTO ledger (height, prev_hash, batch_root, count, timestamp, signer, hash, signature)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      ledgerHead: db.prepare('SELECT * FROM ledger ORDER BY height DESC LIMIT 1'),
+      ledgerGet: db.prepare('SELECT * FROM ledger WHERE height = ?'),
+      metaGet: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
+      metaSet: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      // Named parameters: better-sqlite3 treats numbered ones (?1) as named and refuses positional values for them.
+      assetsPage: db.prepare('SELECT * FROM assets WHERE (@publisher IS NULL OR publisher = @publisher) AND id > @after ORDER BY id LIMIT @limit'),
+      assetIdByUal: db.prepare('SELECT id FROM assets WHERE ual = ?').pluck(),
+      lastVersionId: db.prepare('SELECT coalesce(max(id), 0) FROM versions').pluck(),
+      versionsSince: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v JOIN assets a ON a.id = v.asset WHERE v.id > ? AND v.id <= ? ORDER BY v.id`),
+      exportQuads: db.prepare(`SELECT q.version_id, s.kind, s.value, p.value, o.kind, o.value, o.datatype, o.lang
+        FROM quads q JOIN terms s ON s.id = q.s JOIN terms p ON p.id = q.p JOIN terms o ON o.id = q.o
+        WHERE q.version_id > ? AND q.version_id <= ? ORDER BY q.version_id, q.idx`).raw()
+    }
+  }
+
+  private get s (): NonNullable<SqliteAssetStore['stmts']> {
+    if (this.stmts === undefined) throw new CairnError('STORE_IO', 'Store: not started; call start() first')
+    return this.stmts
+  }
+
+  private get database (): Db {
+    if (this.db === undefined) throw new CairnError('STORE_IO', 'Store: not started; call start() first')
+    return this.db
+  }
+
+  transaction<T> (fn: () => T): T {
+    try {
+      return this.database.transaction(fn)()
+    } catch (err) {
+      // Ids cached inside the rolled-back (sub)transaction may no longer exist.
+      this.clearCaches()
+      throw wrapSqliteError(err)
+    }
+  }
+
+  private clearCaches (): void {
+    this.termIds.clear()
+    this.termCache.clear()
+  }
+
+  private termId (term: Term): number {
+    const [kind, value, datatype, lang] = encodeTerm(term)
+    const key = `${kind}\u0000${value}\u0000${datatype}\u0000${lang}`
+    const cached = this.termIds.get(key)
+    if (cached !== undefined) return cached
+    let id = this.s.termFind.get(value, kind, datatype, lang) as number | undefined
+    if (id === undefined) {
+      id = Number(this.s.termInsert.run(kind, value, datatype, lang).lastInsertRowid)
+      if (kind === KIND_LITERAL) this.s.ftsInsert.run(id, value)
+    }
+    if (this.termIds.size >= TERM_CACHE_MAX) this.termIds.clear()
+    this.termIds.set(key, id)
+    return id
+  }
+
+  private term (id: number): Term {
+    const cached = this.termCache.get(id)
+    if (cached !== undefined) return cached
+    const row = this.s.termGet.get(id) as TermRow | undefined
+    if (row === undefined) throw new CairnError('STORE_CORRUPT', `Store: term ${id} is missing; restore from a backup or re-replicate`)
+    const term = decodeTerm(row)
+    if (this.termCache.size >= TERM_CACHE_MAX) this.termCache.clear()
+    this.termCache.set(id, term)
+    return term
+  }
+
+  insertVersion (v: NewVersion): VersionRecord {
+    if (v.quads.length !== v.leafHashes.length) {
+      throw new CairnError('INTERNAL', `Store.insertVersion: ${v.quads.length} quads but ${v.leafHashes.length} leaf hashes`)
+    }
+    return this.transaction(() => {
+      const s = this.s
+      const now = new Date().toISOString()
+      const asset = s.assetGet.get(v.ual) as AssetRow | undefined
+      let assetRowId: number
+      if (asset === undefined) {
+        if (v.version !== 1) throw conflict(v.ual, v.version, 0)
+        assetRowId = Number(s.assetInsert.run(v.ual, v.network, v.publisher, v.assetId, 1, now, now).lastInsertRowid)
+      } else {
+        if (v.version !== asset.current_version + 1) throw conflict(v.ual, v.version, asset.current_version)
+        assetRowId = asset.id
+        s.versionsUncurrent.run(assetRowId)
+        s.assetBump.run(v.version, now, assetRowId)
+      }
+      const graph = this.termId(DataFactory.namedNode(versionIri(v.ual, v.version)))
+      const versionId = Number(s.versionInsert.run(assetRowId, v.version, graph, fromHex(v.root),
+        v.previousRoot === null ? null : fromHex(v.previousRoot), v.signature, v.timestamp, v.sourceName,
+        v.quads.length, now).lastInsertRowid)
+      for (let i = 0; i < v.quads.length; i++) {
+        const q = v.quads[i]
+        s.leafInsert.run(versionId, i, v.leafHashes[i])
+        s.quadInsert.run(versionId, i, this.termId(q.subject), this.termId(q.predicate), this.termId(q.object))
+      }
+      return toVersion(s.versionById.get(versionId) as VersionRow)
+    })
+  }
+
+  setAnchor (versionId: number, anchor: AnchorProof): void {
+    this.s.setAnchor.run(JSON.stringify(anchor), versionId)
+  }
+
+  getAsset (ual: string): AssetRecord | undefined {
+    const row = this.s.assetGet.get(ual) as AssetRow | undefined
+    return row === undefined ? undefined : toAsset(row)
+  }
+
+  findVersionByRoot (publisher: string, root: string): VersionRecord | undefined {
+    const row = this.s.versionByRoot.get(fromHex(root), publisher) as VersionRow | undefined
+    return row === undefined ? undefined : toVersion(row)
+  }
+
+  getVersion (ual: string, version?: number): VersionRecord | undefined {
+    const row = (version === undefined ? this.s.versionCurrent.get(ual) : this.s.versionGet.get(ual, version)) as VersionRow | undefined
+    return row === undefined ? undefined : toVersion(row)
+  }
+
+  listVersions (ual: string): VersionRecord[] {
+    return (this.s.versionList.all(ual) as VersionRow[]).map(toVersion)
+  }
+
+  listAssets (options: { publisher?: string, after?: string, limit: number }): Page<AssetRecord> {
+    const afterId = options.after === undefined ? 0 : (this.s.assetIdByUal.get(options.after) as number | undefined) ?? 0
+    const rows = this.s.assetsPage.all({ publisher: options.publisher ?? null, after: afterId, limit: options.limit + 1 }) as AssetRow[]
+    const more = rows.length > options.limit
+    const items = rows.slice(0, options.limit).map(toAsset)
+    return { items, next: more ? items[items.length - 1].ual : null }
+  }
+
+  getQuads (versionId: number, options: { offset?: number, limit?: number } = {}): Quad[] {
+    const rows = this.s.quadList.all(versionId, options.limit ?? -1, options.offset ?? 0) as Array<[number, number, number]>
+    return rows.map(([s, p, o]) => DataFactory.quad(this.term(s) as Quad['subject'], this.term(p) as Quad['predicate'], this.term(o) as Quad['object']))
+  }
+
+  getLeafHashes (versionId: number): Uint8Array[] {
+    return (this.s.leafList.all(versionId) as Buffer[]).map((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength))
+  }
+
+  findLeafIndex (versionId: number, triple: Pick<Quad, 'subject' | 'predicate' | 'object'>): number | undefined {
+    const ids = [triple.subject, triple.predicate, triple.object].map((t) => {
+      const [kind, value, datatype, lang] = encodeTerm(t)
+      return this.s.termFind.get(value, kind, datatype, lang) as number | undefined
+    })
+    if (ids.some((id) => id === undefined)) return undefined
+    return this.s.quadFind.get(ids[0], ids[1], ids[2], versionId) as number | undefined
+  }
+
+  appendLedgerEntry (e: StoredLedgerEntry): void {
+    this.s.ledgerInsert.run(e.height, e.prevHash, e.batchRoot, e.count, e.timestamp, e.ledger, e.hash, e.signature)
+  }
+
+  getLedgerHead (): StoredLedgerEntry | undefined {
+    const row = this.s.ledgerHead.get() as LedgerRow | undefined
+    return row === undefined ? undefined : toLedger(row)
+  }
+
+  getLedgerEntry (height: number): StoredLedgerEntry | undefined {
+    const row = this.s.ledgerGet.get(height) as LedgerRow | undefined
+    return row === undefined ? undefined : toLedger(row)
+  }
+
+  lastVersionId (): number {
+    return this.s.lastVersionId.get() as number
+  }
+
+  listVersionsSince (afterId: number, uptoId: number): VersionRecord[] {
+    return (this.s.versionsSince.all(afterId, uptoId) as VersionRow[]).map(toVersion)
+  }
+
+  exportLines (afterId: number, uptoId: number, onVersion: (versionId: number, lines: string[]) => void): void {
+    let current = -1
+    let lines: string[] = []
+    for (const row of this.s.exportQuads.iterate(afterId, uptoId) as Iterable<[number, number, string, string, number, string, string, string]>) {
+      const [versionId, sKind, s, p, oKind, o, datatype, lang] = row
+      if (versionId !== current) {
+        if (current !== -1) onVersion(current, lines)
+        current = versionId
+        lines = []
+      }
+      lines.push(tripleToLine(decodeTerm({ id: 0, kind: sKind, value: s, datatype: '', lang: '' }), DataFactory.namedNode(p),
+        decodeTerm({ id: 0, kind: oKind, value: o, datatype, lang })))
+    }
+    if (current !== -1) onVersion(current, lines)
+  }
+
+  getMeta (key: string): string | undefined {
+    return this.s.metaGet.get(key) as string | undefined
+  }
+
+  setMeta (key: string, value: string): void {
+    this.s.metaSet.run(key, value)
+  }
+
+  stats (): StoreStats {
+    const count = (sql: string): number => this.database.prepare(sql).pluck().get() as number
+    return {
+      assets: count('SELECT count(*) FROM assets'),
+      versions: count('SELECT count(*) FROM versions'),
+      quads: count('SELECT count(*) FROM quads'),
+      terms: count('SELECT count(*) FROM terms'),
+      ledgerHeight: count('SELECT coalesce(max(height), -1) FROM ledger')
+    }
+  }
+}
+
+function encodeTerm (term: Term): [number, string, string, string] {
+  switch (term.termType) {
+    case 'NamedNode': return [KIND_IRI, term.value, '', '']
+    case 'BlankNode': return [KIND_BLANK, term.value, '', '']
+    case 'Literal': return [KIND_LITERAL, term.value, term.datatype.value, term.language]
+    default: throw new CairnError('INTERNAL', `Store: cannot store a ${term.termType} term`)
+  }
+}
+
+function decodeTerm (row: TermRow): Term {
+  if (row.kind === KIND_IRI) return DataFactory.namedNode(row.value)
+  if (row.kind === KIND_BLANK) return DataFactory.blankNode(row.value)
+  if (row.lang !== '') return DataFactory.literal(row.value, row.lang)
+  return DataFactory.literal(row.value, DataFactory.namedNode(row.datatype))
+}
+
+function toAsset (row: AssetRow): AssetRecord {
+  return {
+    ual: row.ual,
+    network: row.network,
+    publisher: row.publisher,
+    assetId: row.asset_id,
+    currentVersion: row.current_version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at
+  }
+}
+
+function toVersion (row: VersionRow): VersionRecord {
+  return {
+    id: row.id,
+    ual: row.ual,
+    publisher: row.publisher,
+    version: row.version,
+    versionIri: versionIri(row.ual, row.version),
+    root: toHex(row.root),
+    previousRoot: row.previous_root === null ? null : toHex(row.previous_root),
+    signature: row.signature,
+    timestamp: row.signed_at,
+    sourceName: row.source_name,
+    tripleCount: row.triple_count,
+    anchor: row.anchor === null ? null : JSON.parse(row.anchor) as AnchorProof,
+    isCurrent: row.is_current === 1,
+    storedAt: row.stored_at
+  }
+}
+
+function toLedger (row: LedgerRow): StoredLedgerEntry {
+  return {
+    ledger: row.signer,
+    height: row.height,
+    prevHash: row.prev_hash,
+    batchRoot: row.batch_root,
+    count: row.count,
+    timestamp: row.timestamp,
+    hash: row.hash,
+    signature: row.signature
+  }
+}
+
+function conflict (ual: string, version: number, current: number): CairnError {
+  return new CairnError('ASSET_VERSION_CONFLICT', `Store.insertVersion: ${ual} is at version ${current}; version ${version} must be ${current + 1}`,
+    { details: { ual, version, current } })
+}
+
+function wrapSqliteError (err: unknown): unknown {
+  if (err instanceof CairnError) return err
+  if (err instanceof Error && (err as { code?: string }).code?.startsWith('SQLITE_') === true) {
+    return new CairnError('STORE_IO', `Store: ${err.message}`, { cause: err })
+  }
+  return err
+}
+
