@@ -28,7 +28,15 @@ export const ConfigSchema = z.object({
   /** Key type of the node's own key (signs ledger entries and raw RDF posted with the token). */
   nodeKeyType: z.enum(['sr25519', 'ed25519']).default('sr25519'),
   /** Worker threads for parse, canonicalization, hashing, signing and signature checks; 0 = all on the main thread. Default: one per CPU. */
-  workers: z.coerce.number().int().min(0).max(256).optional()
+  workers: z.coerce.number().int().min(0).max(256).optional(),
+  /** SPARQL query timeout, ms (a request's `timeout` can only lower it). */
+  sparqlTimeoutMs: z.coerce.number().int().positive().default(10_000),
+  /** Rows per SPARQL result before it is cut (Cairn-Truncated: true). */
+  sparqlMaxRows: z.coerce.number().int().positive().default(10_000),
+  /** Bytes per SPARQL result before it is cut. */
+  sparqlMaxBytes: z.coerce.number().int().positive().default(16 * 1024 * 1024),
+  /** SPARQL engine replicas (worker threads, each a full in-memory copy); ≥ 2 keeps answering while one is rebuilt after a timeout. */
+  sparqlReplicas: z.coerce.number().int().min(1).max(16).default(2)
 }).strict()
 
 export type CairnConfig = z.infer<typeof ConfigSchema>
@@ -46,7 +54,11 @@ const ENV: Record<string, keyof CairnConfig> = {
   CAIRN_TIMESTAMP_SKEW_SECONDS: 'timestampSkewSeconds',
   CAIRN_ALLOW_REMOTE_CONTEXTS: 'allowRemoteContexts',
   CAIRN_NODE_KEY_TYPE: 'nodeKeyType',
-  CAIRN_WORKERS: 'workers'
+  CAIRN_WORKERS: 'workers',
+  CAIRN_SPARQL_TIMEOUT_MS: 'sparqlTimeoutMs',
+  CAIRN_SPARQL_MAX_ROWS: 'sparqlMaxRows',
+  CAIRN_SPARQL_MAX_BYTES: 'sparqlMaxBytes',
+  CAIRN_SPARQL_REPLICAS: 'sparqlReplicas'
 }
 
 export const CONFIG_FILE = 'config.json'

@@ -22,6 +22,8 @@ import type { CairnConfig } from './config.js'
 import { DATA_FILES, prepareDataDir, readJson } from './data-dir.js'
 import { proofReady } from './proof/index.js'
 import type { Startable } from './startable.js'
+import { createSparqlEngine } from './sparql/index.js'
+import type { SparqlEngine } from './sparql/index.js'
 import { createAssetStore } from './store/index.js'
 import type { AssetStore } from './store/index.js'
 
@@ -29,6 +31,7 @@ export interface CairnComponents {
   logger: Logger
   nodeSigner: Signer
   store: AssetStore
+  sparql: SparqlEngine
   anchor: Anchor
   /** Worker threads for the CPU stages of publishing (parse, canonicalize, hash, sign, verify). */
   prepare: PreparePool
@@ -64,7 +67,7 @@ class Node implements CairnNode {
     this.config = config
     this.components = components
     this.created = created
-    this.phases = [components.store, components.prepare, components.api]
+    this.phases = [components.store, components.sparql, components.prepare, components.api]
   }
 
   get url (): string {
@@ -106,6 +109,13 @@ export async function createCairnNode (init: CairnNodeInit): Promise<CairnNode> 
   const env = init.env ?? process.env
   const { created, token, nodeSigner } = prepareDataDir(config, env)
   const store = createAssetStore({ path: join(config.dataDir, DATA_FILES.store) })
+  const sparql = createSparqlEngine({
+    storePath: join(config.dataDir, DATA_FILES.store),
+    replicas: config.sparqlReplicas,
+    timeoutMs: config.sparqlTimeoutMs,
+    maxRows: config.sparqlMaxRows,
+    maxBytes: config.sparqlMaxBytes
+  }, { logger })
   const anchor = createEmbeddedLedgerAnchor({}, { store, signer: nodeSigner })
   // Workers sign raw RDF with the node key: each decrypts the keystore itself (same process, nothing on the wire).
   const prepare = createPreparePool({
@@ -118,15 +128,16 @@ export async function createCairnNode (init: CairnNodeInit): Promise<CairnNode> 
     allowRemoteContexts: config.allowRemoteContexts,
     publisherAllowList: config.publisherAllowList,
     timestampSkewMs: config.timestampSkewSeconds * 1000
-  }, { store, anchor, nodeSigner, prepare })
+  }, { store, anchor, nodeSigner, prepare, onCommitted: (seq) => { sparql.notifyCommitted(seq) } })
   const api = createApi({ host: config.host, port: config.port, bodyLimit: config.bodyLimit }, {
     assets,
+    sparql,
     token,
     logger,
     identity: { network: config.network, node: nodeSigner.address },
-    readiness: { store: () => store.isStarted() }
+    readiness: { store: () => store.isStarted(), sparql: () => sparql.status().ready }
   })
-  const node = new Node(config, { logger, nodeSigner, store, anchor, prepare, assets, api }, created)
+  const node = new Node(config, { logger, nodeSigner, store, sparql, anchor, prepare, assets, api }, created)
   if (init.start !== false) await node.start()
   return node
 }

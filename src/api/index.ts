@@ -36,7 +36,7 @@ export interface ApiInit {
 
 export interface ApiComponents {
   assets: AssetService
-  sparql?: SparqlEngine
+  sparql: SparqlEngine
   /** The node API token that authorizes unsigned writes. */
   token: string
   logger: Logger
@@ -65,7 +65,7 @@ export function createApp (init: ApiInit, components: ApiComponents): Express {
   })
   app.get('/openapi.json', (_req, res) => { res.json(OPENAPI) })
   app.use(createAssetsRouter({ assets: components.assets, auth: createTokenAuthenticator(components.token), bodyLimit: init.bodyLimit }))
-  if (components.sparql !== undefined) app.use(createSparqlRouter({ engine: components.sparql, bodyLimit: init.bodyLimit }))
+  app.use(createSparqlRouter({ engine: components.sparql, bodyLimit: init.bodyLimit }))
   app.use(notFound)
   app.use(createErrorHandler(components.logger))
   return app

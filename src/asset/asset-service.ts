@@ -37,7 +37,7 @@ export class DefaultAssetService implements AssetService {
       maxGroupSize: init.maxGroupSize ?? DEFAULT_MAX_GROUP_SIZE
     }
     this.components = components
-    this.committer = new GroupCommitter(components.store, components.anchor, this.init.maxGroupSize)
+    this.committer = new GroupCommitter(components.store, components.anchor, this.init.maxGroupSize, components.onCommitted)
   }
 
   private get prepareOptions (): PrepareOptions {

@@ -20,13 +20,15 @@ export class GroupCommitter {
   private readonly store: AssetStore
   private readonly anchor: Anchor
   private readonly maxGroupSize: number
+  private readonly onCommitted: ((seq: number) => void) | undefined
   private queue: Job[] = []
   private scheduled = false
 
-  constructor (store: AssetStore, anchor: Anchor, maxGroupSize: number) {
+  constructor (store: AssetStore, anchor: Anchor, maxGroupSize: number, onCommitted?: (seq: number) => void) {
     this.store = store
     this.anchor = anchor
     this.maxGroupSize = maxGroupSize
+    this.onCommitted = onCommitted
   }
 
   /** Queue a synchronous write; resolves once it is committed (and anchored). */
@@ -47,6 +49,7 @@ export class GroupCommitter {
     this.queue = []
     if (jobs.length === 0) return
     const outcomes: Array<{ records?: CommittedVersion[], error?: unknown }> = []
+    let lastCreated = 0
     try {
       this.store.transaction(() => {
         for (const job of jobs) {
@@ -61,12 +64,15 @@ export class GroupCommitter {
         created.forEach((record, i) => {
           this.store.setAnchor(record.id, proofs[i])
           record.anchor = proofs[i]
+          lastCreated = Math.max(lastCreated, record.id)
         })
       })
     } catch (err) {
       for (const job of jobs) job.reject(err)
       return
     }
+    // Before any caller hears of its commit, so a query sent after a publish's answer sees the publish.
+    if (lastCreated > 0) this.onCommitted?.(lastCreated)
     jobs.forEach((job, i) => {
       const outcome = outcomes[i]
       if (outcome.records !== undefined) job.resolve(outcome.records)

@@ -94,6 +94,8 @@ export interface AssetServiceComponents {
   anchor: Anchor
   /** The node's default publisher key: signs raw RDF posted with the API token. */
   nodeSigner: Signer
+  /** Told the store's commit sequence after every group commit that created versions (query engines follow it). */
+  onCommitted?: (seq: number) => void
   /**
    * Where parse, canonicalization, hashing, signing and signature checks run (worker threads). Absent: inline on
    * the calling thread. The pool signs raw RDF itself only when its node key is `nodeSigner`'s.
