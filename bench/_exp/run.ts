@@ -28,7 +28,9 @@ for (const variant of (process.argv[2] ?? 'base').split(',')) {
   if (variant.includes('ckpt')) { db.pragma('wal_autocheckpoint = 16000') }
   if (variant.includes('sync0')) { db.pragma('synchronous = OFF') }
   const G = Number(/g(\d+)/.exec(variant)?.[1] ?? 100)
+  const c0 = process.cpuUsage()
   const t0 = performance.now()
   for (let b = 0; b < N; b += G) store.transaction(() => { for (const r of rows.slice(b, b + G)) store.transaction(() => store.insertVersion(r)) })
-  console.log(variant, ((performance.now() - t0) * 1000 / N).toFixed(0), 'µs/asset')
+  const c = process.cpuUsage(c0)
+  console.log(variant, ((performance.now() - t0) * 1000 / N).toFixed(0), 'µs/asset wall', ((c.user + c.system) / N).toFixed(0), 'cpu µs', (c.system / N).toFixed(0), 'sys')
 }
