@@ -124,6 +124,7 @@ interface RunResult {
   groups: number
   commitUsPerAsset: number
   load: [number, number]
+  workerElu: number[]
 }
 type Path = 'raw' | 'signed' | 'http'
 
@@ -174,6 +175,9 @@ async function run (path: Path, workers: number, count: number): Promise<RunResu
       worker.postMessage('go')
     })
   }
+  // Worker event-loop utilization: how busy the prepare workers were (bench-only peek at the pool's threads).
+  const poolWorkers = ((node.components.prepare as unknown as { slots: Array<{ worker: Worker }> }).slots ?? []).map((s) => s.worker)
+  const workerElu0 = poolWorkers.map((w) => w.performance.eventLoopUtilization())
   const load0 = loadavg()[0]
   const cpu0 = process.cpuUsage()
   const elu0 = performance.eventLoopUtilization()
@@ -199,6 +203,7 @@ async function run (path: Path, workers: number, count: number): Promise<RunResu
   const seconds = (performance.now() - t0) / 1000
   const elu = performance.eventLoopUtilization(elu0).utilization
   const cpu = process.cpuUsage(cpu0)
+  const workerElu = poolWorkers.map((w, i) => w.performance.eventLoopUtilization(workerElu0[i]).utilization)
   const load1 = loadavg()[0]
   await loader?.terminate()
   const stats = node.components.store.stats()
@@ -223,7 +228,8 @@ async function run (path: Path, workers: number, count: number): Promise<RunResu
     cores: (cpu.user + cpu.system) / 1e6 / seconds,
     groups: commits.groups,
     commitUsPerAsset: commits.ms * 1000 / count,
-    load: [load0, load1]
+    load: [load0, load1],
+    workerElu
   }
 }
 
@@ -234,7 +240,7 @@ const PATH_LABEL: Record<Path, string> = {
 }
 function describeRun (r: RunResult): string {
   return `${PATH_LABEL[r.path].padEnd(40)} workers=${r.workers} ${fmt(r.assets).padStart(6)} assets ${fmt(r.rate).padStart(6)} assets/s ` +
-    `(${fmt(r.seconds, 1)} s; main thread busy ${fmt(r.elu * 100)} %, CPU ${fmt(r.cores, 2)} cores, ${r.groups} commits of ${fmt(r.assets / r.groups, 1)}, ` +
+    `(${fmt(r.seconds, 1)} s; main thread busy ${fmt(r.elu * 100)} %${r.workerElu.length === 0 ? '' : `, workers busy ${r.workerElu.map((u) => fmt(u * 100)).join('/')} %`}, CPU ${fmt(r.cores, 2)} cores, ${r.groups} commits of ${fmt(r.assets / r.groups, 1)}, ` +
     `${fmt(r.commitUsPerAsset)} µs/asset in commits; load avg ${fmt(r.load[0], 1)}→${fmt(r.load[1], 1)})`
 }
 

@@ -36,7 +36,17 @@ export const ConfigSchema = z.object({
   /** Bytes per SPARQL result before it is cut. */
   sparqlMaxBytes: z.coerce.number().int().positive().default(16 * 1024 * 1024),
   /** SPARQL engine replicas (worker threads, each a full in-memory copy); ≥ 2 keeps answering while one is rebuilt after a timeout. */
-  sparqlReplicas: z.coerce.number().int().min(1).max(16).default(2)
+  sparqlReplicas: z.coerce.number().int().min(1).max(16).default(2),
+  /** Join the peer network (libp2p). Off: a standalone node. */
+  p2p: z.boolean().default(true),
+  /** libp2p listen multiaddrs. */
+  p2pListen: z.array(z.string()).default(['/ip4/127.0.0.1/tcp/0']),
+  /** Bootstrap peers: multiaddrs ending in /p2p/<peer id>. */
+  bootstrap: z.array(z.string()).default([]),
+  /** Replication factor R: an asset lives on the R peers closest to sha256(UAL). */
+  replicationFactor: z.coerce.number().int().min(1).max(64).default(3),
+  /** Anti-entropy period in ms (0 = only at start and on demand). */
+  syncIntervalMs: z.coerce.number().int().min(0).default(30_000)
 }).strict()
 
 export type CairnConfig = z.infer<typeof ConfigSchema>
@@ -58,7 +68,12 @@ const ENV: Record<string, keyof CairnConfig> = {
   CAIRN_SPARQL_TIMEOUT_MS: 'sparqlTimeoutMs',
   CAIRN_SPARQL_MAX_ROWS: 'sparqlMaxRows',
   CAIRN_SPARQL_MAX_BYTES: 'sparqlMaxBytes',
-  CAIRN_SPARQL_REPLICAS: 'sparqlReplicas'
+  CAIRN_SPARQL_REPLICAS: 'sparqlReplicas',
+  CAIRN_P2P: 'p2p',
+  CAIRN_P2P_LISTEN: 'p2pListen',
+  CAIRN_BOOTSTRAP: 'bootstrap',
+  CAIRN_REPLICATION_FACTOR: 'replicationFactor',
+  CAIRN_SYNC_INTERVAL_MS: 'syncIntervalMs'
 }
 
 export const CONFIG_FILE = 'config.json'
@@ -68,8 +83,8 @@ export function configFromEnv (env: NodeJS.ProcessEnv): Partial<Record<keyof Cai
   for (const [name, key] of Object.entries(ENV)) {
     const value = env[name]
     if (value === undefined || value === '') continue
-    if (key === 'publisherAllowList') out[key] = value.split(',').map((s) => s.trim()).filter(Boolean)
-    else if (key === 'allowRemoteContexts') out[key] = value === 'true' || value === '1'
+    if (key === 'publisherAllowList' || key === 'bootstrap' || key === 'p2pListen') out[key] = value.split(',').map((s) => s.trim()).filter(Boolean)
+    else if (key === 'allowRemoteContexts' || key === 'p2p') out[key] = value === 'true' || value === '1'
     else out[key] = value
   }
   return out

@@ -13,11 +13,12 @@ export const DATA_FILES = {
   store: 'cairn.sqlite',
   nodeKey: 'node-key.json',
   token: 'api-token',
+  peerKey: 'peer-key',
   config: CONFIG_FILE
 } as const
 
 /** Write a secret file readable by its owner only (0600), whatever the umask. */
-export function writeSecretFile (path: string, content: string): void {
+export function writeSecretFile (path: string, content: string | Uint8Array): void {
   writeFileSync(path, content, { mode: 0o600 })
   chmodSync(path, 0o600)
 }

@@ -22,6 +22,8 @@ import type { CairnConfig } from './config.js'
 import { DATA_FILES, prepareDataDir, readJson } from './data-dir.js'
 import { proofReady } from './proof/index.js'
 import type { Startable } from './startable.js'
+import { createNetwork } from './network/index.js'
+import type { Network } from './network/index.js'
 import { createSparqlEngine } from './sparql/index.js'
 import type { SparqlEngine } from './sparql/index.js'
 import { createAssetStore } from './store/index.js'
@@ -33,6 +35,8 @@ export interface CairnComponents {
   store: AssetStore
   sparql: SparqlEngine
   anchor: Anchor
+  /** Absent when the node runs standalone (`p2p: false`). */
+  network: Network | undefined
   /** Worker threads for the CPU stages of publishing (parse, canonicalize, hash, sign, verify). */
   prepare: PreparePool
   assets: AssetService
@@ -67,7 +71,7 @@ class Node implements CairnNode {
     this.config = config
     this.components = components
     this.created = created
-    this.phases = [components.store, components.sparql, components.prepare, components.api]
+    this.phases = [components.store, components.sparql, components.prepare, ...(components.network === undefined ? [] : [components.network]), components.api]
   }
 
   get url (): string {
@@ -129,15 +133,25 @@ export async function createCairnNode (init: CairnNodeInit): Promise<CairnNode> 
     publisherAllowList: config.publisherAllowList,
     timestampSkewMs: config.timestampSkewSeconds * 1000
   }, { store, anchor, nodeSigner, prepare, onCommitted: (seq) => { sparql.notifyCommitted(seq) } })
+  const network = config.p2p
+    ? createNetwork({
+      listen: config.p2pListen,
+      bootstrap: config.bootstrap,
+      peerKeyPath: join(config.dataDir, DATA_FILES.peerKey),
+      replicationFactor: config.replicationFactor,
+      syncIntervalMs: config.syncIntervalMs
+    }, { assets, store, nodeSigner, logger })
+    : undefined
   const api = createApi({ host: config.host, port: config.port, bodyLimit: config.bodyLimit }, {
     assets,
     sparql,
+    ...(network === undefined ? {} : { network }),
     token,
     logger,
     identity: { network: config.network, node: nodeSigner.address },
     readiness: { store: () => store.isStarted(), sparql: () => sparql.status().ready }
   })
-  const node = new Node(config, { logger, nodeSigner, store, sparql, anchor, prepare, assets, api }, created)
+  const node = new Node(config, { logger, nodeSigner, store, sparql, anchor, prepare, assets, network, api }, created)
   if (init.start !== false) await node.start()
   return node
 }

@@ -21,7 +21,9 @@ import { createTokenAuthenticator } from './auth.js'
 import { createErrorHandler, notFound } from './error-handler.js'
 import { OPENAPI } from './openapi.js'
 import { createAssetsRouter, rawUalRewriter } from './routes/assets.js'
+import { createPeersRouter } from './routes/peers.js'
 import { createSparqlRouter } from './routes/sparql.js'
+import type { Network } from '../network/index.js'
 import type { SparqlEngine } from '../sparql/index.js'
 
 export { OPENAPI } from './openapi.js'
@@ -37,6 +39,8 @@ export interface ApiInit {
 export interface ApiComponents {
   assets: AssetService
   sparql: SparqlEngine
+  /** Present on networked nodes: replication after publishes, fetch of missing assets, the peer table. */
+  network?: Network
   /** The node API token that authorizes unsigned writes. */
   token: string
   logger: Logger
@@ -64,7 +68,9 @@ export function createApp (init: ApiInit, components: ApiComponents): Express {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', components: checks })
   })
   app.get('/openapi.json', (_req, res) => { res.json(OPENAPI) })
-  app.use(createAssetsRouter({ assets: components.assets, auth: createTokenAuthenticator(components.token), bodyLimit: init.bodyLimit }))
+  const auth = createTokenAuthenticator(components.token)
+  app.use(createAssetsRouter({ assets: components.assets, auth, bodyLimit: init.bodyLimit, network: components.network }))
+  if (components.network !== undefined) app.use(createPeersRouter({ network: components.network, auth }))
   app.use(createSparqlRouter({ engine: components.sparql, bodyLimit: init.bodyLimit }))
   app.use(notFound)
   app.use(createErrorHandler(components.logger))

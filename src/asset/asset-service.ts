@@ -3,12 +3,12 @@ import { CairnError } from '../errors.js'
 import {
   buildCitation, buildMerkleTree, inclusionProof, leafHash, toHex, verifyBundle
 } from '../proof/index.js'
-import type { AssetBundle, BundleReport, Citation, MerkleTree } from '../proof/index.js'
+import type { AnchorProof, AssetBundle, BundleReport, Citation, MerkleTree, Receipt } from '../proof/index.js'
 import { deskolemizeLine, parseLine, tripleToLine } from '../rdf/index.js'
 import type { AssetRecord, Page, VersionRecord } from '../store/index.js'
 import { GroupCommitter } from './group-committer.js'
 import type {
-  AssetContent, AssetService, AssetServiceComponents, AssetServiceInit, PublishResult, RdfInput, TripleQuery
+  AssetContent, AssetService, AssetServiceComponents, AssetServiceInit, ImportResult, PublishResult, RdfInput, TripleQuery
 } from './index.js'
 import { prepareAndSignGraphs, prepareGraphs, prepareSignedVersion, readyVersion, signVersion } from './prepare.js'
 import type { PrepareOptions, ReadyVersion, SignedVersion } from './prepare.js'
@@ -120,9 +120,54 @@ export class DefaultAssetService implements AssetService {
   }
 
   /** All versions of one request in one savepoint: all-or-nothing, committed with others in a group. */
-  private async commit (ready: ReadyVersion[]): Promise<PublishResult[]> {
+  async importBundles (bundles: AssetBundle[]): Promise<ImportResult[]> {
+    return await Promise.all(bundles.map(async (bundle) => {
+      try {
+        return { ual: bundle.ual, stored: await this.importBundle(bundle) }
+      } catch (err) {
+        const error = err instanceof CairnError ? err : new CairnError('PROOF_MALFORMED', `import: ${(err as Error).message}`, { cause: err })
+        return { ual: String((bundle as { ual?: unknown })?.ual), stored: 0, error }
+      }
+    }))
+  }
+
+  /**
+   * A bundle from a peer: verified as a whole (roots, signatures, anchors, chain), then each version this node lacks
+   * is re-canonicalized and re-checked like a signed publish and stored with the anchor it came with.
+   */
+  private async importBundle (bundle: AssetBundle): Promise<number> {
+    const report = verifyBundle(bundle)
+    const bad = report.versions.find((v) => !v.ok)
+    if (bad !== undefined) {
+      throw new CairnError(bad.code ?? 'PROOF_INVALID', `import: ${bundle.ual} v${bad.version} does not verify: ${bad.reason ?? 'see report'}`, { details: { ual: bundle.ual, version: bad.version } })
+    }
+    const ual = parseUal(bundle.ual)
+    if (ual.network !== this.init.network) {
+      throw new CairnError('ASSET_NETWORK_MISMATCH', `import: ${bundle.ual} is on network "${ual.network}"; this node serves "${this.init.network}"`)
+    }
+    if (this.init.publisherAllowList.size > 0 && !this.init.publisherAllowList.has(bundle.publisher)) {
+      throw new CairnError('ASSET_PUBLISHER_NOT_ALLOWED', `import: ${bundle.publisher} is not on this node's publisher allow-list`, { details: { publisher: bundle.publisher } })
+    }
+    const local = this.components.store.listVersions(ual.ual)
+    for (const v of bundle.versions) {
+      const mine = local[v.version - 1]
+      if (mine !== undefined && mine.root !== v.root) {
+        throw new CairnError('ASSET_VERSION_CONFLICT', `import: ${bundle.ual} v${v.version} has root ${v.root} here ${mine.root}: a fork`, { details: { ual: bundle.ual, version: v.version } })
+      }
+    }
+    const fresh = bundle.versions.filter((v) => v.version > local.length)
+    if (fresh.length === 0) return 0
+    const ready = await this.prepareSigned(fresh.map((v) => ({
+      ual: bundle.ual, version: v.version, publisher: bundle.publisher, root: v.root, previousRoot: v.previousRoot,
+      timestamp: v.timestamp, signature: v.signature, sourceName: v.sourceName, lines: v.lines
+    })))
+    const results = await this.commit(ready.map((r, i) => ({ ...r, anchor: fresh[i].anchor })))
+    return results.filter((r) => r.status === 'created').length
+  }
+
+  private async commit (ready: Array<ReadyVersion & { anchor?: AnchorProof }>): Promise<PublishResult[]> {
     const { store } = this.components
-    const records = await this.committer.commit(() => ready.map(({ sv, prepared, quads }) => {
+    const records = await this.committer.commit(() => ready.map(({ sv, prepared, quads, anchor }) => {
       const asset = store.getAsset(sv.ual)
       if (sv.version === 1 && asset !== undefined) {
         // The UAL is derived from publisher + root: an existing asset is this very content again.
@@ -155,7 +200,8 @@ export class DefaultAssetService implements AssetService {
         timestamp: sv.timestamp,
         sourceName: sv.sourceName ?? null,
         leafHashes: prepared.leafHashes,
-        quads
+        quads,
+        ...(anchor === undefined ? {} : { anchor })
       })
       return { record, status: 'created' as const }
     }))
@@ -265,6 +311,10 @@ export class DefaultAssetService implements AssetService {
         }
       })
     }
+  }
+
+  receipts (version: VersionRecord): Receipt[] {
+    return this.components.store.listReceipts(version.id)
   }
 
   verify (ual: string): BundleReport {

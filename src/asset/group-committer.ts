@@ -59,7 +59,7 @@ export class GroupCommitter {
             outcomes.push({ error })
           }
         }
-        const created = outcomes.flatMap((o) => o.records ?? []).filter((c) => c.status === 'created').map((c) => c.record)
+        const created = outcomes.flatMap((o) => o.records ?? []).filter((c) => c.status === 'created' && c.record.anchor === null).map((c) => c.record)
         const proofs = this.anchor.anchorBatch(created.map((r) => r.root))
         created.forEach((record, i) => {
           this.store.setAnchor(record.id, proofs[i])

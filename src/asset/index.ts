@@ -12,7 +12,8 @@
  */
 import type { Quad } from '@rdfjs/types'
 import type { Anchor } from '../anchor/index.js'
-import type { AnchorProof, AssetBundle, BundleReport, Citation } from '../proof/index.js'
+import type { CairnError } from '../errors.js'
+import type { AnchorProof, AssetBundle, BundleReport, Citation, Receipt } from '../proof/index.js'
 import type { RdfFormat } from '../rdf/index.js'
 import type { AssetRecord, AssetStore, Page, VersionRecord } from '../store/index.js'
 import { DefaultAssetService } from './asset-service.js'
@@ -54,6 +55,14 @@ export interface AssetContent {
   quads: Quad[]
 }
 
+export interface ImportResult {
+  ual: string
+  /** Versions newly stored (0 when all were already here). */
+  stored: number
+  /** Why the bundle was refused; nothing of it was stored. */
+  error?: CairnError
+}
+
 export interface TripleQuery { subject: string, predicate: string, object: string }
 
 export interface AssetService {
@@ -70,6 +79,13 @@ export interface AssetService {
   proof (ual: string, triple: TripleQuery, version?: number): Citation
   citationFor (version: VersionRecord, leafIndex: number): Citation
   bundle (ual: string): AssetBundle
+  /** Peers' signed receipts for a version (replication). */
+  receipts (version: VersionRecord): Receipt[]
+  /**
+   * Bundles from peers (replication, fetch, sync): each verified in full and re-canonicalized like a signed publish;
+   * the versions this node lacks are stored with their anchors. One result per bundle; a bad bundle stores nothing.
+   */
+  importBundles (bundles: AssetBundle[]): Promise<ImportResult[]>
   /** Re-derive every version from the stored quads and check leaves, roots, signatures, anchors and the chain. */
   verify (ual: string): BundleReport
 }

@@ -57,16 +57,23 @@ interface Slot {
   pending: Map<number, Pending>
 }
 
-/** The failure of one chunk of an 'signed' request, at a position within the whole batch. */
+/** The failure of one chunk of a 'signed' request, at a position within the whole batch. */
 class ChunkFailure {
   constructor (readonly index: number, readonly error: unknown) {}
 }
 
+/**
+ * {@link PreparePool} over node:worker_threads. A call goes to the worker with the fewest pending calls as one
+ * message and comes back as one (see worker-protocol.ts); a batch of signed versions is split into one chunk per
+ * worker. Workers are unref'd while idle so a forgotten pool never holds the process open.
+ */
 export class PrepareWorkerPool implements PreparePool {
   readonly size: number
   private readonly nodeKey: NodeKeySource | undefined
   private slots: Slot[] = []
   private started = false
+  /** Bumped by stop(), so a replacement worker spawned before it never joins a later start. */
+  private generation = 0
   private starting: Promise<void> | undefined
   private inlineSigner: Signer | undefined
   private address: string | undefined
@@ -145,6 +152,7 @@ export class PrepareWorkerPool implements PreparePool {
     if (this.starting !== undefined) await this.starting.catch(() => undefined)
     if (!this.started) return
     this.started = false
+    this.generation++
     const slots = this.slots
     this.slots = []
     this.inlineSigner = undefined
@@ -173,8 +181,9 @@ export class PrepareWorkerPool implements PreparePool {
     this.rejectAll(slot, new CairnError('INTERNAL', `PreparePool: a worker crashed (${err.message}); the call was not completed`, { cause: err }))
     void slot.worker.terminate()
     if (!this.started) return
+    const generation = this.generation
     this.spawn().then(({ slot: fresh }) => {
-      if (this.started) this.slots.push(fresh)
+      if (this.started && this.generation === generation) this.slots.push(fresh)
       else void fresh.worker.terminate()
     }, () => {
       // With no worker left the pool runs inline (below), so publishing goes on, only slower.

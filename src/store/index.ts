@@ -14,7 +14,7 @@
  * ```
  */
 import type { Quad } from '@rdfjs/types'
-import type { AnchorProof, LedgerEntry } from '../proof/index.js'
+import type { AnchorProof, LedgerEntry, Receipt } from '../proof/index.js'
 import type { Startable } from '../startable.js'
 import { SqliteAssetStore } from './sqlite-asset-store.js'
 
@@ -64,6 +64,8 @@ export interface NewVersion {
   leafHashes: Uint8Array[]
   /** Skolemized triples in leaf order (index i ↔ leafHashes[i]); graph is ignored. */
   quads: Quad[]
+  /** The anchor proof, when the version arrives already anchored (replication); else anchored at commit. */
+  anchor?: AnchorProof
 }
 
 export interface StoredLedgerEntry extends LedgerEntry {
@@ -105,6 +107,11 @@ export interface AssetStore extends Startable {
    * in commit order; streamed from SQLite so a full export never materializes the store.
    */
   exportLines (afterId: number, uptoId: number, onVersion: (versionId: number, lines: string[]) => void): void
+  /** Up to `limit` versions with id > afterId, in commit order (peers page through each other's logs). */
+  listVersionsPage (afterId: number, limit: number): VersionRecord[]
+  /** Record a peer's receipt for a version (idempotent per peer). */
+  addReceipt (versionId: number, receipt: Receipt): void
+  listReceipts (versionId: number): Receipt[]
   getMeta (key: string): string | undefined
   setMeta (key: string, value: string): void
   stats (): StoreStats

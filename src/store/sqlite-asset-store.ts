@@ -6,7 +6,7 @@ import { DataFactory } from 'n3'
 import type { Quad, Term } from '@rdfjs/types'
 import { CairnError } from '../errors.js'
 import { fromHex, toHex } from '../proof/index.js'
-import type { AnchorProof } from '../proof/index.js'
+import type { AnchorProof, Receipt } from '../proof/index.js'
 import { tripleToLine } from '../rdf/ntriples.js'
 import { versionIri } from '../rdf/skolem.js'
 import { migrate } from './migrate.js'
@@ -95,7 +95,7 @@ export class SqliteAssetStore implements AssetStore {
       assetBump: db.prepare('UPDATE assets SET current_version = ?, updated_at = ? WHERE id = ?'),
       versionsUncurrent: db.prepare('UPDATE versions SET is_current = 0 WHERE asset = ? AND is_current = 1'),
       versionInsert: db.prepare(`INSERT INTO versions (asset, version, graph, root, previous_root, signature, signed_at, source_name,
-        triple_count, anchor, is_current, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 1, ?)`),
+        triple_count, anchor, is_current, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`),
       versionById: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v JOIN assets a ON a.id = v.asset WHERE v.id = ?`),
       versionGet: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v JOIN assets a ON a.id = v.asset WHERE a.ual = ? AND v.version = ?`),
       versionCurrent: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v JOIN assets a ON a.id = v.asset
@@ -119,6 +119,11 @@ export class SqliteAssetStore implements AssetStore {
       assetsPage: db.prepare('SELECT * FROM assets WHERE (@publisher IS NULL OR publisher = @publisher) AND id > @after ORDER BY id LIMIT @limit'),
       assetIdByUal: db.prepare('SELECT id FROM assets WHERE ual = ?').pluck(),
       lastVersionId: db.prepare('SELECT coalesce(max(id), 0) FROM versions').pluck(),
+      versionsPage: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v JOIN assets a ON a.id = v.asset WHERE v.id > ? ORDER BY v.id LIMIT ?`),
+      receiptInsert: db.prepare(`INSERT INTO receipts (version_id, peer, node, time, signature) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (version_id, peer) DO NOTHING`),
+      receiptList: db.prepare(`SELECT a.ual, v.version, v.root, r.peer, r.node, r.time, r.signature FROM receipts r
+        JOIN versions v ON v.id = r.version_id JOIN assets a ON a.id = v.asset WHERE r.version_id = ? ORDER BY r.time, r.peer`),
       versionsSince: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v JOIN assets a ON a.id = v.asset WHERE v.id > ? AND v.id <= ? ORDER BY v.id`),
       exportQuads: db.prepare(`SELECT q.version_id, s.kind, s.value, p.value, o.kind, o.value, o.datatype, o.lang
         FROM quads q JOIN terms s ON s.id = q.s JOIN terms p ON p.id = q.p JOIN terms o ON o.id = q.o
@@ -198,7 +203,7 @@ export class SqliteAssetStore implements AssetStore {
       const graph = this.termId(DataFactory.namedNode(versionIri(v.ual, v.version)))
       const versionId = Number(s.versionInsert.run(assetRowId, v.version, graph, fromHex(v.root),
         v.previousRoot === null ? null : fromHex(v.previousRoot), v.signature, v.timestamp, v.sourceName,
-        v.quads.length, now).lastInsertRowid)
+        v.quads.length, v.anchor === undefined ? null : JSON.stringify(v.anchor), now).lastInsertRowid)
       for (let i = 0; i < v.quads.length; i++) {
         const q = v.quads[i]
         s.leafInsert.run(versionId, i, v.leafHashes[i])
@@ -269,6 +274,18 @@ export class SqliteAssetStore implements AssetStore {
   getLedgerEntry (height: number): StoredLedgerEntry | undefined {
     const row = this.s.ledgerGet.get(height) as LedgerRow | undefined
     return row === undefined ? undefined : toLedger(row)
+  }
+
+  listVersionsPage (afterId: number, limit: number): VersionRecord[] {
+    return (this.s.versionsPage.all(afterId, limit) as VersionRow[]).map(toVersion)
+  }
+
+  addReceipt (versionId: number, r: Receipt): void {
+    this.s.receiptInsert.run(versionId, r.peer, r.node, r.time, r.signature)
+  }
+
+  listReceipts (versionId: number): Receipt[] {
+    return (this.s.receiptList.all(versionId) as Array<Omit<Receipt, 'root'> & { root: Buffer }>).map((r) => ({ ...r, root: toHex(r.root) }))
   }
 
   lastVersionId (): number {

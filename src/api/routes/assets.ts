@@ -1,12 +1,17 @@
 import express, { Router } from 'express'
 import type { Request, Response } from 'express'
 import { DataFactory } from 'n3'
-import type { AssetService, SignedVersion } from '../../asset/index.js'
-import { CairnError } from '../../errors.js'
+import { parseUal } from '../../asset/index.js'
+import type { AssetContent, AssetService, PublishResult, SignedVersion } from '../../asset/index.js'
+import { CairnError, isCairnError } from '../../errors.js'
+import type { Network, ReplicationStatus } from '../../network/index.js'
 import { RDF_FORMATS, contentTypeOf, formatFromContentType, serializeQuads } from '../../rdf/index.js'
 import type { RdfFormat } from '../../rdf/index.js'
 import type { VersionRecord } from '../../store/index.js'
 import type { Authenticator } from '../auth.js'
+
+/** Replication of a new version as a publish reports it. */
+export type ReplicationView = ReplicationStatus & { requested: number, met: boolean }
 
 /** Content-Type of a client-signed submission: `{ "versions": SignedVersion[] }`. */
 export const SIGNED_JSON = 'application/vnd.cairn.signed+json'
@@ -16,10 +21,43 @@ export interface AssetsRouterComponents {
   assets: AssetService
   auth: Authenticator
   bodyLimit: number
+  network: Network | undefined
 }
 
-export function createAssetsRouter ({ assets, auth, bodyLimit }: AssetsRouterComponents): Router {
+/** Longest a publish may wait for replication receipts (`replicationTimeoutMs`). */
+export const MAX_REPLICATION_WAIT_MS = 60_000
+const DEFAULT_REPLICATION_WAIT_MS = 10_000
+
+export function createAssetsRouter ({ assets, auth, bodyLimit, network }: AssetsRouterComponents): Router {
   const router = Router()
+
+  /**
+   * New versions go to their holders; with `minReplications=k` the answer waits (up to `replicationTimeoutMs`) for
+   * k verified receipts and says honestly how many came. A publish succeeds locally whatever the network does.
+   */
+  const replicate = async (req: Request, results: PublishResult[]): Promise<Array<PublishResult & { replication?: ReplicationView }>> => {
+    if (network === undefined) return results
+    const min = intParam(req, 'minReplications', 0, 64) ?? 0
+    const timeoutMs = intParam(req, 'replicationTimeoutMs', 1, MAX_REPLICATION_WAIT_MS) ?? DEFAULT_REPLICATION_WAIT_MS
+    return await Promise.all(results.map(async (r) => {
+      if (r.status !== 'created') return r
+      const job = network.replicate(r.ual)
+      const status = min > 0 ? await job.wait(min, timeoutMs) : job.status()
+      return { ...r, replication: { ...status, requested: min, met: status.replicated >= min } }
+    }))
+  }
+
+  /** The asset from this node, or — when absent and networked — fetched from a holder, verified and cached. */
+  const local = async (ual: string, version: number | undefined, res: Response): Promise<AssetContent> => {
+    try {
+      return assets.get(ual, version)
+    } catch (err) {
+      if (network === undefined || !isCairnError(err, 'ASSET_NOT_FOUND')) throw err
+      const { peer } = await network.fetch(parseUal(ual).ual)
+      res.set('Cairn-Source-Peer', peer)
+      return assets.get(ual, version)
+    }
+  }
   // RDF arrives as text in many media types; parse it ourselves by Content-Type.
   const body = express.text({ type: () => true, limit: bodyLimit })
 
@@ -28,7 +66,7 @@ export function createAssetsRouter ({ assets, auth, bodyLimit }: AssetsRouterCom
       ? await assets.publishSigned(signedVersions(req))
       : (auth.requireToken(req), await assets.publishRdf(rdfInput(req)))
     const created = results.some((r) => r.status === 'created')
-    res.status(created ? 201 : 200).json({ assets: results })
+    res.status(created ? 201 : 200).json({ assets: await replicate(req, results) })
   })
 
   router.get('/assets', (req, res) => {
@@ -38,11 +76,12 @@ export function createAssetsRouter ({ assets, auth, bodyLimit }: AssetsRouterCom
   })
 
   router.get('/assets/:ual', async (req, res) => {
-    const { version, quads } = assets.get(req.params.ual, versionParam(req))
+    const { version, quads } = await local(req.params.ual, versionParam(req), res)
     const format = negotiate(req)
     const graph = DataFactory.namedNode(version.versionIri)
     const withGraph = format === 'trig' || format === 'nquads' ? quads.map((q) => DataFactory.quad(q.subject, q.predicate, q.object, graph)) : quads
     setVersionHeaders(res, version)
+    if (network !== undefined) res.set('Cairn-Holders', [network.peerId, ...assets.receipts(version).map((r) => r.peer)].join(', '))
     res.type(contentTypeOf(format)).send(await serializeQuads(withGraph, format))
   })
 
@@ -53,18 +92,18 @@ export function createAssetsRouter ({ assets, auth, bodyLimit }: AssetsRouterCom
       if (versions.length !== 1 || versions[0].ual !== ual.replace(/\/v\d+$/, '')) {
         throw new CairnError('API_BAD_REQUEST', `update: send exactly one signed version of ${ual}`)
       }
-      const [result] = await assets.publishSigned(versions)
+      const [result] = await replicate(req, await assets.publishSigned(versions))
       res.status(result.status === 'created' ? 201 : 200).json(result)
       return
     }
     auth.requireToken(req)
-    const result = await assets.updateRdf(ual, rdfInput(req))
+    const [result] = await replicate(req, [await assets.updateRdf(ual, rdfInput(req))])
     res.status(result.status === 'created' ? 201 : 200).json(result)
   })
 
   router.get('/assets/:ual/history', (req, res) => {
     const versions = assets.history(req.params.ual)
-    res.json({ ual: versions[0].ual, versions: versions.map(versionView) })
+    res.json({ ual: versions[0].ual, versions: versions.map((v) => ({ ...versionView(v), receipts: assets.receipts(v) })) })
   })
 
   router.get('/assets/:ual/proof', (req, res) => {
@@ -141,6 +180,14 @@ function rdfInput (req: Request): { text: string, format: RdfFormat, base?: stri
   const text = typeof req.body === 'string' ? req.body : ''
   const base = typeof req.query.base === 'string' ? req.query.base : undefined
   return base === undefined ? { text, format } : { text, format, base }
+}
+
+function intParam (req: Request, name: string, min: number, max: number): number | undefined {
+  const v = req.query[name]
+  if (v === undefined) return undefined
+  const n = typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : Number.NaN
+  if (Number.isNaN(n) || n < min || n > max) throw new CairnError('API_BAD_REQUEST', `${name} must be a whole number ${min}…${max}`, { details: { parameter: name } })
+  return n
 }
 
 function versionParam (req: Request): number | undefined {
