@@ -15,6 +15,7 @@
  * Options: --assets 10000 --triples 50 --concurrency 64 --batch 100 --http-concurrency 8 --compare 3000
  *          --sample 500 --seed 42 --workers <n> (pool size; default one per CPU) --paths raw,signed,http
  *          --group-size <n> (GroupCommitter maxGroupSize; default the service's)
+ *          --sparql-replicas <n> (the node's SPARQL mirror, worker threads fed by each commit; default the node's)
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os'
@@ -28,7 +29,7 @@ import {
 } from '../src/asset/index.js'
 import type { Signer, SignedVersion } from '../src/asset/index.js'
 import { GroupCommitter } from '../src/asset/group-committer.js'
-import { loadConfig } from '../src/config.js'
+import { ConfigSchema, loadConfig } from '../src/config.js'
 import { createCairnNode } from '../src/node.js'
 import type { CairnNode } from '../src/node.js'
 import { claimMessage, leafHash, merkleRoot, proofReady, verifyClaim } from '../src/proof/index.js'
@@ -49,7 +50,8 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '42' },
     workers: { type: 'string' },
     paths: { type: 'string', default: 'raw,signed,http' },
-    'group-size': { type: 'string' }
+    'group-size': { type: 'string' },
+    'sparql-replicas': { type: 'string' }
   }
 })
 const N = Number(args.assets)
@@ -63,6 +65,7 @@ const POOL = args.workers === undefined ? Math.max(1, availableParallelism()) : 
 const COMPARE = Math.min(Number(args.compare), N)
 const PATHS = args.paths.split(',') as Array<'raw' | 'signed' | 'http'>
 const GROUP_SIZE = args['group-size'] === undefined ? undefined : Number(args['group-size'])
+const SPARQL_REPLICAS = args['sparql-replicas'] === undefined ? undefined : Number(args['sparql-replicas'])
 const NETWORK = 'local'
 const PUBLISHERS = 8
 
@@ -80,7 +83,8 @@ async function bounded<T> (items: T[], limit: number, fn: (item: T) => Promise<u
 // ---------------------------------------------------------------------------------------------------------------
 // Inputs (not timed)
 
-log(`cairn publish benchmark — ${N} assets × ${TRIPLES} triples, Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), pool ${POOL} workers`)
+log(`cairn publish benchmark — ${N} assets × ${TRIPLES} triples, Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ` +
+  `pool ${POOL} workers, SPARQL replicas ${SPARQL_REPLICAS ?? ConfigSchema.parse({}).sparqlReplicas}, load avg ${loadavg().map((l) => fmt(l, 1)).join(' ')}`)
 const genStart = performance.now()
 await Promise.all([proofReady(), keysReady()])
 const generated = Array.from({ length: N }, (_, i) => generateAsset(SEED, i, TRIPLES))
@@ -152,7 +156,9 @@ function instrumentCommits (node: CairnNode): { groups: number, ms: number } {
 /** Publish the first `count` assets along `path` into a fresh node with `workers` prepare workers. */
 async function run (path: Path, workers: number, count: number): Promise<RunResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cairn-bench-'))
-  const node = await createCairnNode({ config: loadConfig({ dataDir, port: 0, logLevel: 'silent', workers }, {}), env: {} })
+  // A standalone node (no peers to replicate to); everything else as configured by default, SPARQL mirror included.
+  const config = loadConfig({ dataDir, port: 0, logLevel: 'silent', workers, p2p: false, ...(SPARQL_REPLICAS === undefined ? {} : { sparqlReplicas: SPARQL_REPLICAS }) }, {})
+  const node = await createCairnNode({ config, env: {} })
   if (GROUP_SIZE !== undefined) {
     // The service owns its committer; swap in one with the requested group size (bench-only knob).
     const service = node.components.assets as unknown as { committer: GroupCommitter }

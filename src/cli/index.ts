@@ -28,6 +28,7 @@ import { proofReady, verifyBundle } from '../proof/index.js'
 import type { AssetBundle, BundleReport } from '../proof/index.js'
 import { RDF_FORMATS } from '../rdf/index.js'
 import type { RdfFormat } from '../rdf/index.js'
+import { startDevnet } from './devnet.js'
 import { collectInputs, defaultKeysDir, passphrase, print, readText } from './io.js'
 
 export const DEFAULT_NODE_URL = 'http://127.0.0.1:8900'
@@ -227,6 +228,41 @@ export function buildProgram (): Command {
       if (opts.format === 'table' && result.contentType.startsWith('application/sparql-results+json')) print(renderTable(result.body))
       else process.stdout.write(result.body.endsWith('\n') ? result.body : result.body + '\n')
       if (result.truncated) process.stderr.write(`(truncated at ${result.rows} rows by the node's result caps)\n`)
+    })
+
+  program.command('peers')
+    .description("show the node's peer table (id, addresses, last seen, score)")
+    .action(async () => {
+      const { self, peers } = await client().peers()
+      if (globals().json === true) { print(JSON.stringify({ self, peers }, null, 2)); return }
+      print(`self ${self}`)
+      for (const p of peers) print(`  ${p.id}  ${p.connected ? 'connected' : 'offline  '}  score ${p.score}  last seen ${p.lastSeen ?? 'never'}  ${p.addresses.join(' ')}`)
+      if (peers.length === 0) print('  (no peers: start others with --bootstrap <multiaddr>, or try `cairn devnet`)')
+    })
+
+  program.command('sync')
+    .description('run one catch-up round now: pull what this node should hold from its peers, and report')
+    .action(async () => {
+      const report = await client(true).sync()
+      print(JSON.stringify(report, null, 2))
+      if (!report.complete) throw new CairnError('NET_PEER_UNREACHABLE', `sync: incomplete — ${report.missing.length} version(s) missing; see the report`)
+    })
+
+  program.command('devnet')
+    .description('start N local nodes on 127.0.0.1 with separate data dirs, meshed over libp2p; Ctrl-C stops them')
+    .option('--nodes <n>', 'how many nodes', (v) => Number.parseInt(v, 10), 5)
+    .option('--dir <dir>', 'parent of the nodes\' data dirs', '.cairn-devnet')
+    .option('--base-port <port>', 'HTTP port of node 0; node i gets base+i, its libp2p port base+100+i', (v) => Number.parseInt(v, 10), 8910)
+    .option('--replication-factor <r>', 'R', (v) => Number.parseInt(v, 10), 3)
+    .action(async (opts: { nodes: number, dir: string, basePort: number, replicationFactor: number }) => {
+      const nodes = await startDevnet(opts)
+      for (const n of nodes) print(`node ${n.index}  ${n.url}  ${n.peer}  data ${n.dataDir}`)
+      print(`${nodes.length} nodes up; token of node 0: cairn token --data-dir ${nodes[0].dataDir}; Ctrl-C stops them`)
+      await new Promise<void>((resolve) => {
+        const stop = (): void => { for (const n of nodes) n.process.kill('SIGTERM'); resolve() }
+        process.once('SIGINT', stop)
+        process.once('SIGTERM', stop)
+      })
     })
 
   program.command('bundle')

@@ -15,6 +15,7 @@ import { CairnError, errorFromProblem } from '../errors.js'
 import type { AssetBundle, BundleReport, Citation } from '../proof/index.js'
 import type { RdfFormat } from '../rdf/index.js'
 import { contentTypeOf } from '../rdf/index.js'
+import type { PeerView, SyncReport } from '../network/index.js'
 import type { AssetRecord, Page, VersionRecord } from '../store/index.js'
 
 export const SIGNED_CONTENT_TYPE = 'application/vnd.cairn.signed+json'
@@ -42,6 +43,10 @@ export interface CairnClient {
   bundle (ual: string): Promise<AssetBundle>
   verify (ual: string): Promise<BundleReport>
   health (): Promise<{ status: string, network: string, node: string }>
+  peers (): Promise<{ self: string, peers: PeerView[] }>
+  self (): Promise<{ peerId: string, multiaddrs: string[] }>
+  /** Run one anti-entropy round on the node now (needs the token). */
+  sync (): Promise<SyncReport>
   /** SPARQL 1.1 Protocol query; `accept` picks the result format. Returns the body and the truncation signal. */
   sparql (query: string, options?: { accept?: string, timeoutMs?: number }): Promise<{ body: string, contentType: string, rows: number, truncated: boolean }>
 }
@@ -113,6 +118,15 @@ export function createCairnClient (init: CairnClientInit): CairnClient {
     },
     async health () {
       return await json(`${base}/healthz`)
+    },
+    async peers () {
+      return await json(`${base}/peers`)
+    },
+    async self () {
+      return await json(`${base}/peers/self`)
+    },
+    async sync () {
+      return await json(`${base}/sync`, { method: 'POST', auth: true })
     },
     async sparql (query, options = {}) {
       const res = await request(`${base}/sparql${options.timeoutMs === undefined ? '' : `?timeout=${options.timeoutMs}`}`, {

@@ -27,6 +27,8 @@ import { closestPeers } from './sharding.js'
 const DHT_PROTOCOL = '/cairn/kad/1.0.0'
 /** Most sync pages read from one peer in one round; the cursor is kept, so the next round resumes. */
 const MAX_PAGES_PER_ROUND = 200
+/** Let a burst of connections settle before one discovery query. */
+const DISCOVERY_DELAY_MS = 200
 
 interface PeerState { score: number, lastSeen: string | null }
 
@@ -38,6 +40,7 @@ export class ReplicationNetwork implements Network {
   private readonly table = new Map<string, PeerState>()
   private timer: NodeJS.Timeout | undefined
   private syncing: Promise<SyncReport> | undefined
+  private discovering = false
   private report: SyncReport = { complete: false, startedAt: null, finishedAt: null, synced: 0, peers: [], missing: [] }
 
   constructor (init: NetworkInit, components: NetworkComponents) {
@@ -86,6 +89,7 @@ export class ReplicationNetwork implements Network {
     })
     node.addEventListener('peer:connect', (event) => {
       this.touch(event.detail.toString())
+      this.scheduleDiscovery()
       this.scheduleSync()
     })
     this.node = node
@@ -142,6 +146,31 @@ export class ReplicationNetwork implements Network {
     const s = this.state(peer)
     s.score -= amount
     this.logger.warn({ peer, reason, score: s.score }, 'peer penalized')
+  }
+
+  /**
+   * Ask the DHT for the peers closest to ourselves; every answer is dialled (peer:discovery above). Run after each
+   * new connection, coalesced, so a node bootstrapped to one peer meets the rest of a small network in seconds.
+   */
+  private scheduleDiscovery (): void {
+    if (this.discovering || this.node === undefined) return
+    this.discovering = true
+    const node = this.node
+    setTimeout(() => {
+      void (async () => {
+        try {
+          for await (const peer of node.peerRouting.getClosestPeers(node.peerId.toMultihash().bytes, { signal: AbortSignal.timeout(STREAM_TIMEOUT_MS) })) {
+            if (!peer.id.equals(node.peerId) && node.getConnections(peer.id).length === 0) {
+              await node.dial(peer.id).catch(() => undefined)
+            }
+          }
+        } catch (err) {
+          this.logger.debug({ err: (err as Error).message }, 'peer discovery query ended')
+        } finally {
+          this.discovering = false
+        }
+      })()
+    }, DISCOVERY_DELAY_MS)
   }
 
   // ── serving ─────────────────────────────────────────────────────────────────────────────────────────────────
