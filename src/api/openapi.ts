@@ -23,6 +23,10 @@ const rdfBody = {
 }
 const json = (ref: string): object => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } })
 const tokenOrSignature = [{ bearerToken: [] }, {}]
+const replicationParams = [
+  { name: 'minReplications', in: 'query', required: false, schema: { type: 'integer', minimum: 0, maximum: 64 }, description: 'Wait for this many verified receipts (networked nodes); the answer says honestly how many came.' },
+  { name: 'replicationTimeoutMs', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 60000, default: 10000 } }
+]
 const sparqlResults = {
   description: 'Results by content negotiation (SELECT/ASK: SPARQL JSON, XML, CSV, TSV; CONSTRUCT/DESCRIBE: Turtle, N-Triples, N-Quads, JSON-LD). Headers Cairn-Rows and Cairn-Truncated tell whether a row or byte cap cut the result.',
   content: {
@@ -45,7 +49,7 @@ export const OPENAPI = {
         operationId: 'publishAssets',
         summary: 'Publish one asset per graph of the body (a batch), all-or-nothing',
         security: tokenOrSignature,
-        parameters: [{ name: 'base', in: 'query', required: false, schema: { type: 'string', format: 'uri' }, description: 'Base IRI for relative IRIs (rejected without it).' }],
+        parameters: [{ name: 'base', in: 'query', required: false, schema: { type: 'string', format: 'uri' }, description: 'Base IRI for relative IRIs (rejected without it).' }, ...replicationParams],
         requestBody: rdfBody,
         responses: {
           201: { description: 'Created (at least one new asset)', ...json('PublishResponse') },
@@ -83,7 +87,7 @@ export const OPENAPI = {
         operationId: 'updateAsset',
         summary: 'Publish a new version (only the original publisher)',
         security: tokenOrSignature,
-        parameters: [ualParam],
+        parameters: [ualParam, ...replicationParams],
         requestBody: rdfBody,
         responses: { 201: { description: 'New version', ...json('PublishResult') }, 200: { description: 'Same content as the current version', ...json('PublishResult') }, 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 415: problem, 422: problem }
       }
@@ -134,6 +138,16 @@ export const OPENAPI = {
         },
         responses: { 200: sparqlResults, 400: problem, 403: problem, 406: problem, 415: problem, 503: problem }
       }
+    },
+    '/peers/self': {
+      get: { operationId: 'peerSelf', summary: "This node's peer id and libp2p multiaddrs (networked nodes)", responses: { 200: { description: 'Identity', content: { 'application/json': {} } } } }
+    },
+    '/peers': {
+      get: { operationId: 'peers', summary: 'The peer table: id, addresses, last seen, score, connected', responses: { 200: { description: 'Peers', content: { 'application/json': {} } } } }
+    },
+    '/sync': {
+      get: { operationId: 'syncStatus', summary: 'Report of the last catch-up round: complete, synced, per-peer cursors, missing', responses: { 200: { description: 'Sync report', content: { 'application/json': {} } } } },
+      post: { operationId: 'syncNow', summary: 'Run one catch-up round now and report it', security: [{ bearerToken: [] }], responses: { 200: { description: 'Sync report', content: { 'application/json': {} } }, 401: problem } }
     },
     '/healthz': { get: { operationId: 'health', summary: 'Liveness', responses: { 200: { description: 'Alive', ...json('Health') } } } },
     '/readyz': { get: { operationId: 'ready', summary: 'Readiness: every component started', responses: { 200: { description: 'Ready', ...json('Health') }, 503: { description: 'Not ready', ...json('Health') } } } },

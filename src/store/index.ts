@@ -13,7 +13,7 @@
  * store.transaction(() => store.insertVersion(version))
  * ```
  */
-import type { Quad } from '@rdfjs/types'
+import type { Literal, Quad } from '@rdfjs/types'
 import type { AnchorProof, LedgerEntry, Receipt } from '../proof/index.js'
 import type { Startable } from '../startable.js'
 import { SqliteAssetStore } from './sqlite-asset-store.js'
@@ -77,6 +77,48 @@ export interface Page<T> { items: T[], next: string | null }
 
 export interface StoreStats { assets: number, versions: number, quads: number, terms: number, ledgerHeight: number }
 
+/**
+ * Keyset position of a stored triple: its dictionary term ids, its version's row id and its leaf index. The same
+ * key orders every fact listing (each listing compares the suffix its index is sorted by), and because a triple row
+ * is never rewritten, a key stays a valid position while other versions are inserted.
+ */
+export interface FactKey { s: number, p: number, o: number, versionId: number, leafIndex: number }
+
+/** One triple of one stored version, with where it sits (version row id, leaf index) for proofs. */
+export interface FactRecord {
+  versionId: number
+  /** Position of the triple's leaf in its version's merkle tree. */
+  leafIndex: number
+  subject: Quad['subject']
+  predicate: Quad['predicate']
+  object: Quad['object']
+  key: FactKey
+}
+
+export interface FactQuery {
+  /** Only triples with this predicate IRI. */
+  predicate?: string
+  /** Resume after this fact (the `key` of the last fact of the previous page). */
+  after?: FactKey
+  limit: number
+}
+
+/** Keyset position in an entity search: the entity's score, then its term id. */
+export interface EntityHitKey { score: number, s: number }
+
+/** An entity found by full-text search over literal values. */
+export interface EntityHit {
+  subject: Quad['subject']
+  /** Its best-matching literal (an object of one of its triples). */
+  literal: Literal
+  /** FTS5 bm25 of that literal: lower is better. */
+  score: number
+  key: EntityHitKey
+}
+
+/** A page read by keyset: `hasMore` says whether another page follows. */
+export interface KeysetPage<T> { items: T[], hasMore: boolean }
+
 export interface AssetStore extends Startable {
   /** Run fn in a transaction; nested calls are savepoints, so an inner failure rolls back only its own writes. */
   transaction<T> (fn: () => T): T
@@ -112,6 +154,27 @@ export interface AssetStore extends Startable {
   /** Record a peer's receipt for a version (idempotent per peer). */
   addReceipt (versionId: number, receipt: Receipt): void
   listReceipts (versionId: number): Receipt[]
+  // Graph reads (GraphQL, later RAG and MCP): one SQL statement per call, terms decoded in the same statement.
+  /**
+   * Triples of current versions with this subject IRI, in (predicate, object, version, leaf) order (the `(s,p,o)`
+   * index order; with `predicate`, (object, version, leaf)).
+   */
+  factsBySubject (iri: string, query: FactQuery): KeysetPage<FactRecord>
+  /** Triples of current versions with this IRI as object: (subject, version, leaf) order; with `predicate`, (version, leaf). */
+  factsByObject (iri: string, query: FactQuery): KeysetPage<FactRecord>
+  /** Triples of one version (current or not) in leaf order; `predicate` is ignored. */
+  factsOfVersion (versionId: number, query: FactQuery): KeysetPage<FactRecord>
+  /**
+   * Subjects (of current versions) of triples whose object is a literal matching `text` (every whitespace-separated
+   * word, FTS5 `literal_fts`), best first: each entity scores its best literal's bm25; ties by term id.
+   */
+  searchEntities (text: string, query: { after?: EntityHitKey, limit: number }): KeysetPage<EntityHit>
+  /** The versions with these row ids (missing ids are left out), in no particular order. */
+  versionsByIds (ids: number[]): VersionRecord[]
+  /** Every version of each of these assets, by asset then version. */
+  listVersionsOf (uals: string[]): VersionRecord[]
+  /** The current version of each asset, oldest asset first (`after` = the last UAL of the previous page, as in listAssets). */
+  listCurrentVersions (options: { publisher?: string, after?: string, limit: number }): Page<VersionRecord>
   getMeta (key: string): string | undefined
   setMeta (key: string, value: string): void
   stats (): StoreStats

@@ -1,16 +1,19 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
-import type { Database as Db } from 'better-sqlite3'
+import type { Database as Db, Statement } from 'better-sqlite3'
 import { DataFactory } from 'n3'
-import type { Quad, Term } from '@rdfjs/types'
+import type { Literal, Quad, Term } from '@rdfjs/types'
 import { CairnError } from '../errors.js'
 import { fromHex, toHex } from '../proof/index.js'
 import type { AnchorProof, Receipt } from '../proof/index.js'
 import { tripleToLine } from '../rdf/ntriples.js'
 import { versionIri } from '../rdf/skolem.js'
 import { migrate } from './migrate.js'
-import type { AssetRecord, AssetStore, AssetStoreInit, NewVersion, Page, StoredLedgerEntry, StoreStats, VersionRecord } from './index.js'
+import type {
+  AssetRecord, AssetStore, AssetStoreInit, EntityHit, EntityHitKey, FactKey, FactQuery, FactRecord, KeysetPage, NewVersion, Page,
+  StoredLedgerEntry, StoreStats, VersionRecord
+} from './index.js'
 
 const KIND_IRI = 0
 const KIND_BLANK = 1
@@ -28,6 +31,16 @@ interface LedgerRow { height: number, prev_hash: string, batch_root: string, cou
 
 const VERSION_COLUMNS = `v.id, a.ual, a.publisher, v.version, v.root, v.previous_root, v.signature, v.signed_at, v.source_name,
   v.triple_count, v.anchor, v.is_current, v.stored_at`
+
+/** A fact row: position, term ids, then the subject, predicate and object terms (predicates are always IRIs). */
+const FACT_SELECT = `SELECT q.version_id, q.idx, q.s, q.p, q.o, ts.kind, ts.value, tp.value, tob.kind, tob.value, tob.datatype, tob.lang
+  FROM quads q CROSS JOIN versions v ON v.id = q.version_id
+  JOIN terms ts ON ts.id = q.s JOIN terms tp ON tp.id = q.p JOIN terms tob ON tob.id = q.o`
+type FactRow = [number, number, number, number, number, number, string, string, number, string, string, string]
+/** Keyset start: term and version ids are ≥ 1 and leaf indexes ≥ 0, so this sorts before every fact. */
+const FACT_KEY_START: FactKey = { s: 0, p: 0, o: 0, versionId: 0, leafIndex: -1 }
+/** Words of a search beyond this are ignored (each one is a separate FTS5 phrase to intersect). */
+const MAX_SEARCH_WORDS = 16
 
 export class SqliteAssetStore implements AssetStore {
   private readonly init: AssetStoreInit
@@ -124,6 +137,31 @@ export class SqliteAssetStore implements AssetStore {
         ON CONFLICT (version_id, peer) DO NOTHING`),
       receiptList: db.prepare(`SELECT a.ual, v.version, v.root, r.peer, r.node, r.time, r.signature FROM receipts r
         JOIN versions v ON v.id = r.version_id JOIN assets a ON a.id = v.asset WHERE r.version_id = ? ORDER BY r.time, r.peer`),
+      // Graph reads: keyset pages in index order (quads_spo, quads_osp, quads_pos, primary key), terms joined in.
+      // CROSS JOIN keeps quads as the outer loop, so the planner never starts from the versions table.
+      factsBySubject: db.prepare(`${FACT_SELECT} WHERE q.s = @s AND (q.p, q.o, q.version_id, q.idx) > (@p, @o, @v, @i) AND v.is_current = 1
+        ORDER BY q.p, q.o, q.version_id, q.idx LIMIT @limit`).raw(),
+      factsBySubjectPredicate: db.prepare(`${FACT_SELECT} WHERE q.s = @s AND q.p = @pred AND (q.o, q.version_id, q.idx) > (@o, @v, @i)
+        AND v.is_current = 1 ORDER BY q.o, q.version_id, q.idx LIMIT @limit`).raw(),
+      factsByObject: db.prepare(`${FACT_SELECT} WHERE q.o = @o AND (q.s, q.version_id, q.idx) > (@s, @v, @i) AND v.is_current = 1
+        ORDER BY q.s, q.version_id, q.idx LIMIT @limit`).raw(),
+      factsByObjectPredicate: db.prepare(`${FACT_SELECT} WHERE q.p = @pred AND q.o = @o AND (q.version_id, q.idx) > (@v, @i)
+        AND v.is_current = 1 ORDER BY q.version_id, q.idx LIMIT @limit`).raw(),
+      factsOfVersion: db.prepare(`${FACT_SELECT} WHERE q.version_id = @v AND q.idx > @i ORDER BY q.idx LIMIT @limit`).raw(),
+      // An entity scores its best literal (SQLite takes the bare column h.term from the row that gives min()).
+      searchEntities: db.prepare(`SELECT e.s, e.score, ts.kind, ts.value, tl.value, tl.datatype, tl.lang FROM (
+          SELECT q.s AS s, min(h.score) AS score, h.term AS lit
+          FROM (SELECT rowid AS term, bm25(literal_fts) AS score FROM literal_fts WHERE literal_fts MATCH @match) h
+          JOIN quads q ON q.o = h.term CROSS JOIN versions v ON v.id = q.version_id
+          WHERE v.is_current = 1 GROUP BY q.s
+        ) e JOIN terms ts ON ts.id = e.s JOIN terms tl ON tl.id = e.lit
+        WHERE (e.score, e.s) > (@score, @s) ORDER BY e.score, e.s LIMIT @limit`).raw(),
+      versionsByIds: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v JOIN assets a ON a.id = v.asset
+        WHERE v.id IN (SELECT value FROM json_each(?))`),
+      versionsOfAssets: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v JOIN assets a ON a.id = v.asset
+        WHERE a.ual IN (SELECT value FROM json_each(?)) ORDER BY a.id, v.version`),
+      currentVersionsPage: db.prepare(`SELECT ${VERSION_COLUMNS} FROM assets a JOIN versions v ON v.asset = a.id AND v.version = a.current_version
+        WHERE (@publisher IS NULL OR a.publisher = @publisher) AND a.id > @after ORDER BY a.id LIMIT @limit`),
       versionsSince: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v JOIN assets a ON a.id = v.asset WHERE v.id > ? AND v.id <= ? ORDER BY v.id`),
       exportQuads: db.prepare(`SELECT q.version_id, s.kind, s.value, p.value, o.kind, o.value, o.datatype, o.lang
         FROM quads q JOIN terms s ON s.id = q.s JOIN terms p ON p.id = q.p JOIN terms o ON o.id = q.o
@@ -310,6 +348,79 @@ export class SqliteAssetStore implements AssetStore {
         decodeTerm({ id: 0, kind: oKind, value: o, datatype, lang })))
     }
     if (current !== -1) onVersion(current, lines)
+  }
+
+  factsBySubject (iri: string, query: FactQuery): KeysetPage<FactRecord> {
+    const s = this.iriId(iri)
+    if (s === undefined) return { items: [], hasMore: false }
+    if (query.predicate === undefined) return this.factPage(this.s.factsBySubject, { s }, query)
+    const pred = this.iriId(query.predicate)
+    return pred === undefined ? { items: [], hasMore: false } : this.factPage(this.s.factsBySubjectPredicate, { s, pred }, query)
+  }
+
+  factsByObject (iri: string, query: FactQuery): KeysetPage<FactRecord> {
+    const o = this.iriId(iri)
+    if (o === undefined) return { items: [], hasMore: false }
+    if (query.predicate === undefined) return this.factPage(this.s.factsByObject, { o }, query)
+    const pred = this.iriId(query.predicate)
+    return pred === undefined ? { items: [], hasMore: false } : this.factPage(this.s.factsByObjectPredicate, { o, pred }, query)
+  }
+
+  factsOfVersion (versionId: number, query: FactQuery): KeysetPage<FactRecord> {
+    return this.factPage(this.s.factsOfVersion, { v: versionId }, { limit: query.limit, ...(query.after === undefined ? {} : { after: query.after }) })
+  }
+
+  private iriId (iri: string): number | undefined {
+    return this.s.termFind.get(iri, KIND_IRI, '', '') as number | undefined
+  }
+
+  /** Run one fact statement from the cursor: fixed bindings win over the cursor's (a listing's own subject/object). */
+  private factPage (stmt: Statement, fixed: Record<string, number>, query: FactQuery): KeysetPage<FactRecord> {
+    const after = query.after ?? FACT_KEY_START
+    const rows = stmt.all({ s: after.s, p: after.p, o: after.o, v: after.versionId, i: after.leafIndex, ...fixed, limit: query.limit + 1 }) as FactRow[]
+    const items = rows.slice(0, query.limit).map(([versionId, leafIndex, s, p, o, sKind, sValue, pValue, oKind, oValue, datatype, lang]) => ({
+      versionId,
+      leafIndex,
+      subject: decodeTerm({ id: s, kind: sKind, value: sValue, datatype: '', lang: '' }) as Quad['subject'],
+      predicate: DataFactory.namedNode(pValue),
+      object: decodeTerm({ id: o, kind: oKind, value: oValue, datatype, lang }) as Quad['object'],
+      key: { s, p, o, versionId, leafIndex }
+    }))
+    return { items, hasMore: rows.length > query.limit }
+  }
+
+  searchEntities (text: string, query: { after?: EntityHitKey, limit: number }): KeysetPage<EntityHit> {
+    // Each word becomes a quoted FTS5 phrase: operators and punctuation in user text are matched, never parsed.
+    const words = text.split(/\s+/).filter((w) => w !== '').slice(0, MAX_SEARCH_WORDS)
+    if (words.length === 0) return { items: [], hasMore: false }
+    const match = words.map((w) => `"${w.replaceAll('"', '""')}"`).join(' ')
+    const after = query.after ?? { score: -Number.MAX_VALUE, s: 0 }
+    const rows = this.s.searchEntities.all({ match, score: after.score, s: after.s, limit: query.limit + 1 }) as
+      Array<[number, number, number, string, string, string, string]>
+    const items = rows.slice(0, query.limit).map(([s, score, kind, value, literal, datatype, lang]) => ({
+      subject: decodeTerm({ id: s, kind, value, datatype: '', lang: '' }) as Quad['subject'],
+      literal: decodeTerm({ id: 0, kind: KIND_LITERAL, value: literal, datatype, lang }) as Literal,
+      score,
+      key: { score, s }
+    }))
+    return { items, hasMore: rows.length > query.limit }
+  }
+
+  versionsByIds (ids: number[]): VersionRecord[] {
+    if (ids.length === 0) return []
+    return (this.s.versionsByIds.all(JSON.stringify(ids)) as VersionRow[]).map(toVersion)
+  }
+
+  listVersionsOf (uals: string[]): VersionRecord[] {
+    if (uals.length === 0) return []
+    return (this.s.versionsOfAssets.all(JSON.stringify(uals)) as VersionRow[]).map(toVersion)
+  }
+
+  listCurrentVersions (options: { publisher?: string, after?: string, limit: number }): Page<VersionRecord> {
+    const afterId = options.after === undefined ? 0 : (this.s.assetIdByUal.get(options.after) as number | undefined) ?? 0
+    const rows = this.s.currentVersionsPage.all({ publisher: options.publisher ?? null, after: afterId, limit: options.limit + 1 }) as VersionRow[]
+    const items = rows.slice(0, options.limit).map(toVersion)
+    return { items, next: rows.length > options.limit ? items[items.length - 1].ual : null }
   }
 
   getMeta (key: string): string | undefined {

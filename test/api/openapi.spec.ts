@@ -144,7 +144,9 @@ describe('OpenAPI document ↔ mounted routes (real node, real HTTP)', () => {
       for (const p of op.parameters ?? []) {
         // A request body carries the query itself (SPARQL 1.1 Protocol: not both).
         if (p.in !== 'query' || (p.name === 'query' && op.requestBody !== undefined)) continue
-        if (samples[p.name] !== undefined) query.set(p.name, samples[p.name])
+        // `format` names an RDF format on /assets routes and a results format on /sparql.
+        const sample = path === '/sparql' && p.name === 'format' ? 'json' : samples[p.name]
+        if (sample !== undefined) query.set(p.name, sample)
         else expect(p.required, `no sample value for the required parameter ${p.name} of ${method} ${path}`).not.toBe(true)
       }
       if (query.size > 0) url += `?${query.toString()}`

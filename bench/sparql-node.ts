@@ -1,0 +1,61 @@
+/**
+ * Cairn node process for bench/sparql.ts: starts a real node (createCairnNode, 127.0.0.1, port 0) on an existing
+ * data dir with `replicas` SPARQL replicas and reports, as JSON lines on stdout:
+ *   - `ready`: ms from createCairnNode until `sparql.whenReady()` (first replica loaded), until every replica is
+ *     loaded, and each replica's own load time as it logs it ('SPARQL replica loaded', ms from worker start);
+ * then serves until stdin closes. RSS is read by the parent from /proc (worker threads share this process).
+ *
+ * Usage: tsx bench/sparql-node.ts <dataDir> <replicas>
+ */
+import { Writable } from 'node:stream'
+import { pino } from 'pino'
+import { loadConfig } from '../src/config.js'
+import { createCairnNode } from '../src/node.js'
+
+const [dataDir, replicasArg] = process.argv.slice(2)
+const replicas = Number(replicasArg)
+const emit = (o: Record<string, unknown>): void => { process.stdout.write(JSON.stringify(o) + '\n') }
+
+const replicaLoads: Array<{ ms: number, quads: number }> = []
+const logStream = new Writable({
+  write (chunk: Buffer, _enc, done) {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (line === '') continue
+      const entry = JSON.parse(line) as { msg?: string, ms?: number, quads?: number, level?: number }
+      if (entry.msg === 'SPARQL replica loaded') replicaLoads.push({ ms: entry.ms ?? 0, quads: entry.quads ?? 0 })
+      else if ((entry.level ?? 0) >= 50) process.stderr.write(line + '\n')
+    }
+    done()
+  }
+})
+const logger = pino({ level: 'info', name: 'cairn' }, logStream)
+
+const t0 = performance.now()
+const node = await createCairnNode({
+  config: loadConfig({ dataDir, port: 0, host: '127.0.0.1', logLevel: 'info', sparqlReplicas: replicas }, {}),
+  env: {},
+  logger
+})
+const startedMs = performance.now() - t0
+const sparql = node.components.sparql
+await sparql.whenReady()
+const readyMs = performance.now() - t0
+while (!sparql.status().replicas.every((r) => r.ready)) await new Promise((resolve) => setTimeout(resolve, 20))
+const allReadyMs = performance.now() - t0
+const status = sparql.status()
+emit({
+  event: 'ready',
+  url: node.url,
+  replicas,
+  startedMs,
+  readyMs,
+  allReadyMs,
+  replicaLoads,
+  quads: status.replicas.map((r) => r.quads),
+  memory: process.memoryUsage()
+})
+
+process.stdin.resume()
+process.stdin.on('end', () => {
+  void node.stop().then(() => process.exit(0))
+})

@@ -1,0 +1,385 @@
+/**
+ * SPARQL benchmark: `npm run bench:sparql` (= `tsx bench/sparql.ts`). Ends by itself; everything binds 127.0.0.1.
+ *
+ * 1. Generates `--assets` × `--triples` seeded schema.org-like quads (bench/sparql-data.ts) straight into a Cairn
+ *    SQLite store in a temporary data dir — canonical lines, real leaf hashes, roots, signatures and ledger
+ *    anchors, `store.insertVersion` in group transactions (faster than publishing: RDFC-1.0 and the HTTP/worker
+ *    pipeline are skipped) — and exports the dataset a replica builds as N-Quads (versions.nq, full.nq).
+ * 2. Start-up and memory: a real node (createCairnNode, port 0) in a child process on that data dir, once per
+ *    `--replicas` value: time until `sparql.whenReady()` and until every replica is loaded, process RSS after.
+ * 3. Reference: plain oxigraph-js in another child process — `new Store().load(text)` of versions.nq (the same
+ *    quads as the node's version graphs) and of full.nq (everything a replica holds), RSS after each.
+ * 4. The query mix (bench/sparql-queries.ts), sequential requests over one keep-alive connection, `--warmup` then
+ *    up to `--runs` per query (fewer if a query's `--budget-s` runs out, never fewer than 5), JSON results:
+ *      in-process    store.query() in the reference process (includes oxigraph's JSON serialization);
+ *      minimal HTTP  a bare node:http server around that same store (the price of HTTP alone);
+ *      Cairn         GET /sparql on the node (express, worker hop, caps) with `--query-replicas` replicas;
+ *      Virtuoso      when `virtuoso-t` is installed (else "virtuoso: not installed"): same full.nq bulk-loaded,
+ *                    its /sparql over HTTP, default-graph-uri=<urn:cairn:default>.
+ * Results: markdown tables on stdout, raw figures in JSON (`--json <file>`).
+ *
+ * Options: --assets 10000 --triples 100 --seed 42 --group 500 --runs 50 --warmup 3 --budget-s 6
+ *          --replicas 1,2 --query-replicas 2 --virtuoso auto|off --keep (leave the temp dir) --data <dir> (reuse a
+ *          temp dir left by --keep) --json <file>
+ */
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { Agent, request } from 'node:http'
+import { cpus, tmpdir, totalmem } from 'node:os'
+import { dirname, join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { loadConfig } from '../src/config.js'
+import { DATA_FILES, prepareDataDir } from '../src/data-dir.js'
+import { keysReady } from '../src/asset/index.js'
+import { proofReady } from '../src/proof/index.js'
+import { createAssetStore } from '../src/store/index.js'
+import { exportDataset, generateIntoStore } from './sparql-data.js'
+import type { ExportResult, GenerateResult } from './sparql-data.js'
+import { queryMix } from './sparql-queries.js'
+import type { MixQuery } from './sparql-queries.js'
+import { DEFAULT_GRAPH, Virtuoso, rssOf, virtuosoInstalled, virtuosoVersion } from './sparql-virtuoso.js'
+
+const { values: args } = parseArgs({
+  options: {
+    assets: { type: 'string', default: '10000' },
+    triples: { type: 'string', default: '100' },
+    seed: { type: 'string', default: '42' },
+    group: { type: 'string', default: '500' },
+    runs: { type: 'string', default: '50' },
+    warmup: { type: 'string', default: '3' },
+    'budget-s': { type: 'string', default: '6' },
+    replicas: { type: 'string', default: '1,2' },
+    'query-replicas': { type: 'string', default: '2' },
+    virtuoso: { type: 'string', default: 'auto' },
+    keep: { type: 'boolean', default: false },
+    data: { type: 'string' },
+    json: { type: 'string' }
+  }
+})
+const ASSETS = Number(args.assets)
+const TRIPLES = Number(args.triples)
+const SEED = Number(args.seed)
+const GROUP = Number(args.group)
+const RUNS = Number(args.runs)
+const WARMUP = Number(args.warmup)
+const BUDGET_MS = Number(args['budget-s']) * 1000
+const REPLICAS = args.replicas.split(',').map(Number)
+const QUERY_REPLICAS = Number(args['query-replicas'])
+const NETWORK = 'local'
+const HERE = dirname(fileURLToPath(import.meta.url))
+const TSX = join(HERE, '..', 'node_modules', '.bin', 'tsx')
+/** The whole run must end by itself: past this, children are killed and the bench fails. */
+const WATCHDOG_MS = 20 * 60_000
+
+const log = (s: string): void => { process.stdout.write(s + '\n') }
+const f = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+const ms2 = (n: number): string => n < 10 ? f(n, 2) : n < 100 ? f(n, 1) : f(n, 0)
+const children: ChildProcess[] = []
+let virtuoso: Virtuoso | undefined
+
+// ---------------------------------------------------------------------------------------------------------------
+// Child processes speaking JSON lines
+
+interface Child { proc: ChildProcess, next: (event: string, timeoutMs: number) => Promise<Record<string, unknown>> }
+
+function startChild (script: string, argv: string[]): Child {
+  const proc = spawn(TSX, [join(HERE, script), ...argv], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } })
+  children.push(proc)
+  const queue: Array<Record<string, unknown>> = []
+  const waiters: Array<() => void> = []
+  createInterface({ input: proc.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+    try {
+      queue.push(JSON.parse(line) as Record<string, unknown>)
+    } catch {
+      process.stderr.write(`[${script}] ${line}\n`)
+      return
+    }
+    waiters.splice(0).forEach((w) => { w() })
+  })
+  proc.once('exit', () => { waiters.splice(0).forEach((w) => { w() }) })
+  const next = async (event: string, timeoutMs: number): Promise<Record<string, unknown>> => {
+    const until = Date.now() + timeoutMs
+    for (;;) {
+      const i = queue.findIndex((m) => m.event === event)
+      if (i !== -1) return queue.splice(i, 1)[0]
+      if (proc.exitCode !== null) throw new Error(`${script} exited (${proc.exitCode}) before '${event}'`)
+      if (Date.now() > until) throw new Error(`${script}: no '${event}' within ${timeoutMs} ms`)
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(1000, until - Date.now()))
+        waiters.push(() => { clearTimeout(timer); resolve() })
+      })
+    }
+  }
+  return { proc, next }
+}
+
+async function stopChild (c: Child): Promise<void> {
+  if (c.proc.exitCode !== null) return
+  const exited = new Promise((resolve) => c.proc.once('exit', resolve))
+  c.proc.stdin?.end()
+  const timer = setTimeout(() => { c.proc.kill('SIGKILL') }, 30_000)
+  await exited
+  clearTimeout(timer)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// HTTP client: one keep-alive connection, sequential requests
+
+const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+
+async function httpGet (url: string, headers: Record<string, string>): Promise<{ status: number, body: string, ms: number, headers: Record<string, unknown> }> {
+  const t0 = performance.now()
+  return await new Promise((resolve, reject) => {
+    const req = request(url, { agent, headers }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => { resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - t0, headers: res.headers }) })
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+async function httpPost (url: string, body: string): Promise<string> {
+  return await new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => { resolve(Buffer.concat(chunks).toString('utf8')) })
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Statistics
+
+interface Series { ms: number[], rows: number }
+interface Stat { n: number, median: number, p95: number, mean: number, rows: number }
+
+function stat (s: Series): Stat {
+  const xs = [...s.ms].sort((a, b) => a - b)
+  const q = (p: number): number => xs[Math.min(xs.length - 1, Math.max(0, Math.ceil(p * xs.length) - 1))]
+  return { n: xs.length, median: q(0.5), p95: q(0.95), mean: xs.reduce((a, b) => a + b, 0) / xs.length, rows: s.rows }
+}
+
+const rowsOf = (body: string): number => (JSON.parse(body) as { results?: { bindings: unknown[] } }).results?.bindings.length ?? -1
+
+/** Warm-up then measured runs of one query over HTTP. */
+async function runHttp (q: MixQuery, url: (text: string) => string, headers: Record<string, string>, check?: (h: Record<string, unknown>) => void): Promise<Series> {
+  for (let k = 0; k < WARMUP; k++) {
+    const r = await httpGet(url(q.text(1000 + k)), headers)
+    if (r.status !== 200) throw new Error(`${q.name}: HTTP ${r.status}: ${r.body.slice(0, 500)}`)
+  }
+  const ms: number[] = []
+  let rows = -1
+  const started = performance.now()
+  for (let k = 0; k < RUNS; k++) {
+    const r = await httpGet(url(q.text(k)), headers)
+    if (r.status !== 200) throw new Error(`${q.name}: HTTP ${r.status}: ${r.body.slice(0, 500)}`)
+    ms.push(r.ms)
+    if (k === 0) {
+      rows = rowsOf(r.body)
+      check?.(r.headers)
+    }
+    if (performance.now() - started > BUDGET_MS && ms.length >= 5) break
+  }
+  return { ms, rows }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function machine (): Record<string, string> {
+  const pkg = (name: string): string => (JSON.parse(readFileSync(join(HERE, '..', 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version
+  let commit = 'unknown'
+  try { commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: HERE, encoding: 'utf8' }).trim() } catch {}
+  return {
+    cpu: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
+    memory: `${f(totalmem() / 2 ** 30, 0)} GiB`,
+    node: process.version,
+    oxigraph: pkg('oxigraph'),
+    'better-sqlite3': pkg('better-sqlite3'),
+    commit
+  }
+}
+
+async function main (): Promise<void> {
+  const watchdog = setTimeout(() => {
+    process.stderr.write(`bench:sparql: still running after ${WATCHDOG_MS / 60000} min; giving up\n`)
+    void cleanup(true).finally(() => process.exit(2))
+  }, WATCHDOG_MS)
+  watchdog.unref()
+  const info = machine()
+  const virtuosoBin = args.virtuoso === 'off' ? undefined : virtuosoInstalled()
+  const vVersion = virtuosoBin === undefined ? undefined : virtuosoVersion()
+  log(`# bench:sparql — ${ASSETS} assets × ${TRIPLES} triples (seed ${SEED})`)
+  log(Object.entries(info).map(([k, v]) => `${k}: ${v}`).join(' · ') + ` · virtuoso: ${vVersion ?? 'not installed'}`)
+
+  // 1. Data ---------------------------------------------------------------------------------------------------
+  const reuse = args.data !== undefined && existsSync(join(args.data, 'full.nq'))
+  const tmp = reuse ? args.data as string : mkdtempSync(join(tmpdir(), 'cairn-bench-sparql-'))
+  const dataDir = join(tmp, 'node')
+  const files = { versions: join(tmp, 'versions.nq'), full: join(tmp, 'full.nq') }
+  let gen: GenerateResult | undefined
+  let exp: ExportResult
+  let graphs: string[]
+  await Promise.all([proofReady(), keysReady()])
+  if (reuse) {
+    ({ exp, graphs } = JSON.parse(readFileSync(join(tmp, 'meta.json'), 'utf8')) as { exp: ExportResult, graphs: string[] })
+    log(`reusing ${tmp}`)
+  } else {
+    const { nodeSigner } = prepareDataDir(loadConfig({ dataDir, port: 0, logLevel: 'silent' }, {}), {})
+    const store = createAssetStore({ path: join(dataDir, DATA_FILES.store) })
+    store.start()
+    gen = await generateIntoStore(store, {
+      seed: SEED, assets: ASSETS, triples: TRIPLES, group: GROUP, network: NETWORK, nodeSigner,
+      onProgress: (n) => { if (n % 2000 === 0) process.stdout.write(`  generated ${n} assets\r`) }
+    })
+    log(`generated ${f(gen.quads)} quads in ${f(ASSETS)} assets in ${f(gen.ms.total / 1000, 1)} s ` +
+      `(lines ${f(gen.ms.lines / 1000, 1)} s, hashes ${f(gen.ms.hash / 1000, 1)} s, signatures ${f(gen.ms.sign / 1000, 1)} s, ` +
+      `insertVersion + anchor in groups of ${GROUP}: ${f(gen.ms.insert / 1000, 1)} s)`)
+    exp = exportDataset(store, files)
+    graphs = store.listVersionsSince(0, store.lastVersionId()).map((v) => v.versionIri)
+    store.stop()
+    writeFileSync(join(tmp, 'meta.json'), JSON.stringify({ exp, graphs }))
+    log(`exported N-Quads in ${f(exp.ms / 1000, 1)} s: versions.nq ${f(exp.versionQuads)} quads; full.nq ${f(exp.fullQuads)} ` +
+      `(+ default-graph copy ${f(exp.defaultQuads)}, provenance ${f(exp.provenanceQuads)} lines)`)
+  }
+  const mix = queryMix(SEED, ASSETS, (i) => graphs[i])
+
+  // 2. Cairn start-up and memory --------------------------------------------------------------------------------
+  const startups: Array<Record<string, unknown>> = []
+  let cairn: { child: Child, url: string } | undefined
+  for (const replicas of [...REPLICAS].sort((a, b) => (a === QUERY_REPLICAS ? 1 : 0) - (b === QUERY_REPLICAS ? 1 : 0))) {
+    const child = startChild('sparql-node.ts', [dataDir, String(replicas)])
+    const ready = await child.next('ready', 10 * 60_000)
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    const mem = rssOf(child.proc.pid as number)
+    const s = { replicas, readyMs: ready.readyMs, allReadyMs: ready.allReadyMs, replicaLoads: ready.replicaLoads, quads: ready.quads, rssMiB: mem.rss, peakRssMiB: mem.hwm }
+    startups.push(s)
+    log(`cairn, ${replicas} replica(s): first ready ${f(Number(ready.readyMs) / 1000, 1)} s, all ready ${f(Number(ready.allReadyMs) / 1000, 1)} s ` +
+      `(replica loads: ${(ready.replicaLoads as Array<{ ms: number }>).map((r) => f(r.ms / 1000, 1) + ' s').join(', ')}; ` +
+      `${(ready.quads as number[]).map((q) => f(q)).join(', ')} quads); RSS ${f(mem.rss)} MiB, peak ${f(mem.hwm)} MiB`)
+    if (replicas === QUERY_REPLICAS) cairn = { child, url: String(ready.url) }
+    else await stopChild(child)
+  }
+  if (cairn === undefined) {
+    const child = startChild('sparql-node.ts', [dataDir, String(QUERY_REPLICAS)])
+    const ready = await child.next('ready', 10 * 60_000)
+    cairn = { child, url: String(ready.url) }
+  }
+  const cairnNode = cairn
+
+  // 3. oxigraph reference -------------------------------------------------------------------------------------
+  const ref = startChild('sparql-oxigraph.ts', [files.versions, files.full])
+  const loadV = await ref.next('loaded', 10 * 60_000)
+  log(`oxigraph load(versions.nq): ${f(Number(loadV.ms) / 1000, 1)} s for ${f(Number(loadV.quads))} quads; RSS ${f(Number(loadV.rssMiB))} MiB`)
+  const loadF = await ref.next('loaded', 10 * 60_000)
+  log(`oxigraph load(full.nq):     ${f(Number(loadF.ms) / 1000, 1)} s for ${f(Number(loadF.quads))} quads; RSS ${f(Number(loadF.rssMiB))} MiB`)
+  const refUrl = String((await ref.next('listening', 60_000)).url)
+
+  // 4. Query mix ----------------------------------------------------------------------------------------------
+  const JSON_ACCEPT = { accept: 'application/sparql-results+json' }
+  const results: Record<string, Record<string, Stat>> = {}
+  const put = (target: string, q: MixQuery, s: Series): void => { (results[q.name] ??= {})[target] = stat(s) }
+  for (const q of mix) {
+    const warmup = Array.from({ length: WARMUP }, (_, k) => q.text(1000 + k))
+    const texts = Array.from({ length: RUNS }, (_, k) => q.text(k))
+    put('inprocess', q, JSON.parse(await httpPost(`${refUrl}/inprocess`, JSON.stringify({ texts, warmup, budgetMs: BUDGET_MS }))) as Series)
+    put('minimal', q, await runHttp(q, (t) => `${refUrl}/sparql?query=${encodeURIComponent(t)}`, JSON_ACCEPT))
+    put('cairn', q, await runHttp(q, (t) => `${cairnNode.url}/sparql?query=${encodeURIComponent(t)}`, JSON_ACCEPT, (h) => {
+      if (h['cairn-truncated'] === 'true') log(`  warning: ${q.name} was truncated by Cairn's caps`)
+    }))
+    const r = results[q.name]
+    log(`  ${q.name.padEnd(16)} rows ${String(r.cairn.rows).padStart(5)}  in-process ${ms2(r.inprocess.median)}  minimal HTTP ${ms2(r.minimal.median)}  Cairn ${ms2(r.cairn.median)} ms (median, n=${r.cairn.n})`)
+  }
+  const refMem = rssOf(ref.proc.pid as number)
+  await stopChild(ref)
+
+  // 5. Virtuoso -----------------------------------------------------------------------------------------------
+  let vLoad: Record<string, unknown> | undefined
+  if (virtuosoBin === undefined) {
+    log('virtuoso: not installed')
+  } else {
+    virtuoso = new Virtuoso(join(tmp, 'virtuoso'))
+    const startMs = await virtuoso.start()
+    const loaded = await virtuoso.bulkLoad(files.full)
+    if (loaded.errors !== '') log(`virtuoso load errors:\n${loaded.errors}`)
+    const vRss = virtuoso.rssMiB()
+    vLoad = { startMs, ...loaded, rssMiB: vRss }
+    log(`virtuoso ${vVersion}: started in ${f(startMs / 1000, 1)} s; bulk load of full.nq (${f(exp.fullQuads)} lines, ${loaded.loaders} loaders) ${f(loaded.ms / 1000, 1)} s (+ split ${f(loaded.splitMs / 1000, 1)} s); RSS ${f(vRss)} MiB`)
+    const vUrl = virtuoso.url
+    for (const q of mix) {
+      put('virtuoso', q, await runHttp(q, (t) => `${vUrl}/sparql?query=${encodeURIComponent(t)}&default-graph-uri=${encodeURIComponent(DEFAULT_GRAPH)}`, JSON_ACCEPT))
+      const r = results[q.name]
+      log(`  ${q.name.padEnd(16)} rows ${String(r.virtuoso.rows).padStart(5)}  virtuoso ${ms2(r.virtuoso.median)} ms (median, n=${r.virtuoso.n})`)
+    }
+    await virtuoso.stop()
+  }
+  await stopChild(cairnNode.child)
+
+  // 6. Report -------------------------------------------------------------------------------------------------
+  log('')
+  log('## Start-up and memory')
+  log('')
+  log('| | time | quads | RSS after ready | peak RSS |')
+  log('|---|---|---|---|---|')
+  log(`| oxigraph \`store.load\` of versions.nq (in-process) | ${f(Number(loadV.ms) / 1000, 1)} s | ${f(Number(loadV.quads))} | ${f(Number(loadV.rssMiB))} MiB | |`)
+  log(`| oxigraph \`store.load\` of full.nq (what a replica holds) | ${f(Number(loadF.ms) / 1000, 1)} s | ${f(Number(loadF.quads))} | ${f(Number(loadF.rssMiB))} MiB | ${f(refMem.hwm)} MiB |`)
+  for (const s of startups) {
+    const loads = (s.replicaLoads as Array<{ ms: number }>).map((r) => f(r.ms / 1000, 1) + ' s').join(' / ')
+    log(`| Cairn node, ${String(s.replicas)} replica(s): first ready · all ready (each replica: ${loads}) | ${f(Number(s.readyMs) / 1000, 1)} s · ${f(Number(s.allReadyMs) / 1000, 1)} s | ${(s.quads as number[]).map((q) => f(q)).join(' + ')} | ${f(Number(s.rssMiB))} MiB | ${f(Number(s.peakRssMiB))} MiB |`)
+  }
+  if (vLoad !== undefined) log(`| Virtuoso ${vVersion} bulk load of full.nq (${String(vLoad.loaders)} loaders + checkpoint) | ${f(Number(vLoad.ms) / 1000, 1)} s | ${f(exp.fullQuads)} lines | ${f(Number(vLoad.rssMiB))} MiB | |`)
+  log('')
+  log(`## Query mix (ms; median / p95; sequential requests on one keep-alive connection; ${QUERY_REPLICAS} Cairn replica(s))`)
+  log('')
+  const hasV = vLoad !== undefined
+  log(`| query | rows | in-process | minimal HTTP | Cairn /sparql | Cairn − in-process (median) | Cairn / in-process (median) |${hasV ? ' Virtuoso /sparql |' : ''} target |`)
+  log(`|---|---|---|---|---|---|---|${hasV ? '---|' : ''}---|`)
+  for (const q of mix) {
+    const r = results[q.name]
+    const added = r.cairn.median - r.inprocess.median
+    const ratio = r.cairn.median / r.inprocess.median
+    const latencyOk = r.inprocess.median > 10 ? ratio <= 1.3 : added <= 1
+    const vOk = !hasV || r.cairn.median < r.virtuoso.median
+    const rowsNote = hasV && r.virtuoso.rows !== r.cairn.rows ? ` (Virtuoso ${r.virtuoso.rows})` : ''
+    const rowsNote2 = r.inprocess.rows !== r.cairn.rows ? ` (in-process ${r.inprocess.rows})` : ''
+    const cell = (s: Stat): string => `${ms2(s.median)} / ${ms2(s.p95)}`
+    log(`| ${q.name} | ${r.cairn.rows}${rowsNote}${rowsNote2} | ${cell(r.inprocess)} | ${cell(r.minimal)} | ${cell(r.cairn)} | ${added >= 0 ? '+' : ''}${ms2(added)} | ${f(ratio, 2)}× |` +
+      `${hasV ? ` ${cell(r.virtuoso)} |` : ''} ${latencyOk ? 'latency ✓' : 'latency ✗'}${hasV ? (vOk ? ', < Virtuoso ✓' : ', < Virtuoso ✗') : ''} |`)
+  }
+  log('')
+  log(`runs per query (after ${WARMUP} warm-up): ${mix.map((q) => `${q.name} ${results[q.name].cairn.n}`).join(', ')}`)
+  if (args.json !== undefined) {
+    writeFileSync(args.json, JSON.stringify({ info, virtuoso: vVersion ?? null, args, gen, exp, startups, oxigraph: { versions: loadV, full: loadF, peakRssMiB: refMem.hwm }, virtuosoLoad: vLoad ?? null, results }, null, 2))
+    log(`raw figures: ${args.json}`)
+  }
+  clearTimeout(watchdog)
+  await cleanup(false)
+  if (args.keep) log(`kept ${tmp}`)
+  else if (!reuse) rmSync(tmp, { recursive: true, force: true })
+}
+
+async function cleanup (force: boolean): Promise<void> {
+  try { await virtuoso?.stop() } catch {}
+  for (const c of children) {
+    if (c.exitCode === null) {
+      if (force) c.kill('SIGKILL')
+      else c.stdin?.end()
+    }
+  }
+  agent.destroy()
+}
+
+main().catch(async (err) => {
+  process.stderr.write(`bench:sparql failed: ${(err as Error).stack ?? String(err)}\n`)
+  await cleanup(true)
+  process.exit(1)
+})
