@@ -136,7 +136,7 @@ export async function generateIntoStore (store: AssetStore, o: GenerateOptions):
   const epoch = Date.parse('2026-01-01T00:00:00Z')
   for (let from = 0; from < o.assets; from += o.group) {
     const to = Math.min(o.assets, from + o.group)
-    const ready = []
+    const ready: Array<{ sv: ReturnType<typeof signVersion>, leafHashes: Uint8Array[], lines: string[] }> = []
     for (let i = from; i < to; i++) {
       let t = performance.now()
       const lines = assetLines(o.seed, i, o.assets, o.triples)

@@ -57,5 +57,5 @@ emit({
 
 process.stdin.resume()
 process.stdin.on('end', () => {
-  void node.stop().then(() => process.exit(0))
+  void Promise.resolve(node.stop()).then(() => process.exit(0))
 })

@@ -140,10 +140,10 @@ MaxQueryExecutionTime = 0
     let n = 0
     for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
       const out = outs[Math.floor(n / 50_000) % parts]
-      if (!out.write(line + '\n')) await new Promise((resolve) => out.once('drain', resolve))
+      if (!out.write(line + '\n')) await new Promise<void>((resolve) => { out.once('drain', () => { resolve() }) })
       n++
     }
-    await Promise.all(outs.map(async (o) => await new Promise((resolve) => o.end(resolve))))
+    await Promise.all(outs.map(async (o) => { await new Promise<void>((resolve) => { o.end(() => { resolve() }) }) }))
     const splitMs = performance.now() - t0
     const t1 = performance.now()
     this.sql(`ld_dir('${dataDir}', '*.nq', '${DEFAULT_GRAPH}');`)

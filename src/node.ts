@@ -146,6 +146,7 @@ export async function createCairnNode (init: CairnNodeInit): Promise<CairnNode> 
     assets,
     sparql,
     ...(network === undefined ? {} : { network }),
+    nodeSigner,
     token,
     logger,
     identity: { network: config.network, node: nodeSigner.address },

@@ -15,12 +15,13 @@ import type { AddressInfo } from 'node:net'
 import express from 'express'
 import type { Express } from 'express'
 import type { Logger } from 'pino'
-import type { AssetService } from '../asset/index.js'
+import type { AssetService, Signer } from '../asset/index.js'
 import type { Startable } from '../startable.js'
 import { createTokenAuthenticator } from './auth.js'
 import { createErrorHandler, notFound } from './error-handler.js'
 import { OPENAPI } from './openapi.js'
 import { createAssetsRouter, rawUalRewriter } from './routes/assets.js'
+import { signResponses } from './response-signing.js'
 import { createPeersRouter } from './routes/peers.js'
 import { createSparqlRouter } from './routes/sparql.js'
 import type { Network } from '../network/index.js'
@@ -41,6 +42,8 @@ export interface ApiComponents {
   sparql: SparqlEngine
   /** Present on networked nodes: replication after publishes, fetch of missing assets, the peer table. */
   network?: Network
+  /** The node key: signs /sparql and /retrieve answers. */
+  nodeSigner: Signer
   /** The node API token that authorizes unsigned writes. */
   token: string
   logger: Logger
@@ -71,6 +74,8 @@ export function createApp (init: ApiInit, components: ApiComponents): Express {
   const auth = createTokenAuthenticator(components.token)
   app.use(createAssetsRouter({ assets: components.assets, auth, bodyLimit: init.bodyLimit, network: components.network }))
   if (components.network !== undefined) app.use(createPeersRouter({ network: components.network, auth }))
+  // Answers agents rely on are signed by the node key (POKT-style accountability).
+  app.use(['/sparql', '/retrieve'], signResponses(components.nodeSigner))
   app.use(createSparqlRouter({ engine: components.sparql, bodyLimit: init.bodyLimit }))
   app.use(notFound)
   app.use(createErrorHandler(components.logger))

@@ -19,12 +19,12 @@ import type { PublishResult, SignedVersion, Signer } from '../asset/index.js'
 import { decryptKeystore, encryptKeystore, keysReady, newMnemonic, prepareGraphs, signVersion, KEY_TYPES } from '../asset/index.js'
 import type { Keystore, KeyType } from '../asset/index.js'
 import { createCairnClient } from '../client/index.js'
-import type { CairnClient } from '../client/index.js'
+import type { CairnClient, SignedAnswer } from '../client/index.js'
 import { loadConfig } from '../config.js'
 import { readJson, readToken, writeSecretFile } from '../data-dir.js'
 import { CairnError } from '../errors.js'
 import { createCairnNode } from '../node.js'
-import { proofReady, verifyBundle } from '../proof/index.js'
+import { proofReady, verifyBundle, verifyResponse } from '../proof/index.js'
 import type { AssetBundle, BundleReport } from '../proof/index.js'
 import { RDF_FORMATS } from '../rdf/index.js'
 import type { RdfFormat } from '../rdf/index.js'
@@ -221,13 +221,29 @@ export function buildProgram (): Command {
     .option('--file <path>', 'read the query from a file')
     .addOption(new Option('--format <format>', 'output: table (SELECT/ASK), or a raw format').choices(Object.keys(QUERY_ACCEPT)).default('table'))
     .option('--timeout <ms>', 'lower the server timeout for this query', (v) => Number.parseInt(v, 10))
-    .action(async (text: string | undefined, opts: { file?: string, format: keyof typeof QUERY_ACCEPT, timeout?: number }) => {
+    .option('--save <file>', 'also save the signed answer (request, body, Cairn-Signature) for `cairn verify-response`')
+    .action(async (text: string | undefined, opts: { file?: string, format: keyof typeof QUERY_ACCEPT, timeout?: number, save?: string }) => {
       const query = opts.file !== undefined ? readText(opts.file) : text
       if (query === undefined || query.trim() === '') throw new CairnError('API_BAD_REQUEST', 'query: give the query text or --file')
       const result = await client().sparql(query, { accept: QUERY_ACCEPT[opts.format], ...(opts.timeout === undefined ? {} : { timeoutMs: opts.timeout }) })
+      if (opts.save !== undefined) saveAnswer(opts.save, result)
       if (opts.format === 'table' && result.contentType.startsWith('application/sparql-results+json')) print(renderTable(result.body))
       else process.stdout.write(result.body.endsWith('\n') ? result.body : result.body + '\n')
       if (result.truncated) process.stderr.write(`(truncated at ${result.rows} rows by the node's result caps)\n`)
+    })
+
+  program.command('verify-response')
+    .description('check a signed answer saved with --save: the node key signed this body for this request')
+    .argument('<file>')
+    .option('--node-address <ss58>', 'also require this node key')
+    .action(async (file: string, opts: { nodeAddress?: string }) => {
+      await proofReady()
+      const saved = readJson<SavedAnswer>(file)
+      if (saved.signature === null || saved.signature === undefined) throw new CairnError('PROOF_BAD_SIGNATURE', `verify-response: ${file} holds no Cairn-Signature`)
+      const check = verifyResponse(saved.signature, { method: saved.request.method, pathAndQuery: saved.request.pathAndQuery, body: new TextEncoder().encode(saved.request.body) },
+        new TextEncoder().encode(saved.body), opts.nodeAddress)
+      print(JSON.stringify(check, null, 2))
+      if (!check.ok) throw new CairnError('PROOF_BAD_SIGNATURE', `verify-response: the answer in ${file} does not match its signature (${Object.entries(check.checks).filter(([, ok]) => !ok).map(([k]) => k).join(', ')})`)
     })
 
   program.command('peers')
@@ -275,6 +291,13 @@ export function buildProgram (): Command {
     })
 
   return program
+}
+
+type SavedAnswer = Pick<SignedAnswer, 'body' | 'signature' | 'request'>
+
+function saveAnswer (path: string, answer: SignedAnswer): void {
+  const saved: SavedAnswer = { request: answer.request, body: answer.body, signature: answer.signature }
+  writeFileSync(path, JSON.stringify(saved, null, 2) + '\n')
 }
 
 /** Accept headers per `cairn query --format`; `table` asks for JSON results (or Turtle for graph queries). */

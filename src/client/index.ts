@@ -31,6 +31,16 @@ export interface CairnClientInit {
 
 export type VersionView = Omit<VersionRecord, 'id'>
 
+/** An answer the node signed (`Cairn-Signature`), with what is needed to check it later (`verifyResponse`). */
+export interface SignedAnswer {
+  body: string
+  contentType: string
+  /** The Cairn-Signature header, or null if the node sent none. */
+  signature: string | null
+  /** The request exactly as sent: what the signature's request hash covers. */
+  request: { method: string, pathAndQuery: string, body: string }
+}
+
 export interface CairnClient {
   publishRdf (text: string, format: RdfFormat, options?: { base?: string }): Promise<PublishResult[]>
   publishSigned (versions: SignedVersion[]): Promise<PublishResult[]>
@@ -48,7 +58,7 @@ export interface CairnClient {
   /** Run one anti-entropy round on the node now (needs the token). */
   sync (): Promise<SyncReport>
   /** SPARQL 1.1 Protocol query; `accept` picks the result format. Returns the body and the truncation signal. */
-  sparql (query: string, options?: { accept?: string, timeoutMs?: number }): Promise<{ body: string, contentType: string, rows: number, truncated: boolean }>
+  sparql (query: string, options?: { accept?: string, timeoutMs?: number }): Promise<SignedAnswer & { rows: number, truncated: boolean }>
 }
 
 export function createCairnClient (init: CairnClientInit): CairnClient {
@@ -129,12 +139,15 @@ export function createCairnClient (init: CairnClientInit): CairnClient {
       return await json(`${base}/sync`, { method: 'POST', auth: true })
     },
     async sparql (query, options = {}) {
-      const res = await request(`${base}/sparql${options.timeoutMs === undefined ? '' : `?timeout=${options.timeoutMs}`}`, {
+      const pathAndQuery = `/sparql${options.timeoutMs === undefined ? '' : `?timeout=${options.timeoutMs}`}`
+      const res = await request(`${base}${pathAndQuery}`, {
         method: 'POST', body: query, contentType: 'application/sparql-query', accept: options.accept ?? 'application/sparql-results+json, text/turtle;q=0.9'
       })
       return {
         body: await res.text(),
         contentType: res.headers.get('content-type') ?? '',
+        signature: res.headers.get('cairn-signature'),
+        request: { method: 'POST', pathAndQuery, body: query },
         rows: Number(res.headers.get('cairn-rows') ?? 0),
         truncated: res.headers.get('cairn-truncated') === 'true'
       }

@@ -329,10 +329,22 @@ export class ReplicationNetwork implements Network {
 
   private scheduleSync (): void {
     if (this.syncing !== undefined || this.node === undefined) return
-    this.syncing = this.sync().catch((err: unknown) => {
-      this.logger.error({ err }, 'sync round failed')
-      return this.report
-    }).finally(() => { this.syncing = undefined })
+    this.sync().catch((err: unknown) => { this.logger.error({ err }, 'sync round failed') })
+  }
+
+  /**
+   * One round at a time: a round asked for while another runs (`POST /sync` during the round a new connection
+   * started) waits for it and then runs. Two concurrent rounds would fetch and import the same versions and the
+   * later one's report would overwrite the other's counts.
+   */
+  async sync (): Promise<SyncReport> {
+    while (this.syncing !== undefined) await this.syncing
+    const round = this.syncRound()
+    const tracked: Promise<SyncReport> = round.catch(() => this.report)
+    this.syncing = tracked
+    // Registered before any waiter's await on `tracked`, so it runs first and a waiter sees the slot free.
+    void tracked.finally(() => { if (this.syncing === tracked) this.syncing = undefined })
+    return await round
   }
 
   /**
@@ -340,7 +352,7 @@ export class ReplicationNetwork implements Network {
    * hold and lacks (batched), verify and store them. The cursor only moves past pages fully handled; what could
    * not be fetched or verified is listed in `missing` and the report is not `complete`.
    */
-  async sync (): Promise<SyncReport> {
+  private async syncRound (): Promise<SyncReport> {
     const { store, assets } = this.components
     const report: SyncReport = { complete: true, startedAt: new Date().toISOString(), finishedAt: null, synced: this.report.synced, peers: [], missing: [] }
     for (const peerId of this.libp2p.getPeers()) {
@@ -368,6 +380,10 @@ export class ReplicationNetwork implements Network {
               const r = stored.get(item.ual)
               if (r === undefined) report.missing.push({ ual: item.ual, version: item.version, peer, reason: 'peer did not send it' })
               else if (r.error !== undefined) report.missing.push({ ual: item.ual, version: item.version, peer, reason: (r.error as Error).message })
+              else if (store.getVersion(item.ual, item.version)?.root !== item.root) {
+                // The bundle verified but does not hold the version (or root) the peer's log listed.
+                report.missing.push({ ual: item.ual, version: item.version, peer, reason: `the bundle sent lacks version ${item.version} with root ${item.root}` })
+              }
             }
             const bad = results.filter((r) => r.error !== undefined)
             if (bad.length > 0) this.penalize(peer, PENALTY_INVALID, `${bad.length} bundle(s) failed verification during sync`)

@@ -38,3 +38,4 @@ export { verifyBundle, type AssetBundle, type BundleVersion, type BundleReport }
 export type { Check } from './validate.js'
 export { UAL_PREFIX, ualParts, type UalParts } from './ual-binding.js'
 export { receiptMessage, verifyReceipt, type Receipt } from './receipt.js'
+export { bodyHash, formatResponseSignature, parseResponseSignature, requestHash, responseMessage, verifyResponse, type ResponseCheck, type ResponseSignature } from './response.js'

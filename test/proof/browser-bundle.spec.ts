@@ -19,8 +19,8 @@ const ROOT = join(import.meta.dirname, '..', '..')
 const EXPORTS = [
   'UAL_PREFIX', 'batchLeaf', 'buildCitation', 'buildMerkleTree', 'claimMessage', 'compareCodePoints', 'deriveAssetId', 'fromHex',
   'hashPair', 'inclusionProof', 'keccak256', 'leafHash', 'ledgerEntryHash', 'ledgerEntryMessage', 'merkleRoot',
-  'proofReady', 'receiptMessage', 'sortLines', 'toHex', 'ualParts', 'verifyAnchorProof', 'verifyBundle', 'verifyCitation', 'verifyClaim',
-  'verifyInclusion', 'verifyReceipt', 'verifySigned'
+  'bodyHash', 'formatResponseSignature', 'parseResponseSignature', 'proofReady', 'receiptMessage', 'requestHash', 'responseMessage', 'sortLines', 'toHex', 'ualParts', 'verifyAnchorProof', 'verifyBundle', 'verifyCitation', 'verifyClaim',
+  'verifyInclusion', 'verifyReceipt', 'verifyResponse', 'verifySigned'
 ]
 
 function isBuiltin (spec: string): boolean {

@@ -5,6 +5,7 @@ import { parseRdf, serializeQuads } from '../../rdf/index.js'
 import type { RdfFormat } from '../../rdf/index.js'
 import { PROVENANCE_GRAPH, inspectQuery } from '../../sparql/index.js'
 import type { QueryResult, SolutionsFormat, SparqlEngine } from '../../sparql/index.js'
+import { keepRawBody } from '../response-signing.js'
 
 /** Media types of SPARQL results, first = default (SPARQL 1.1 Protocol §2.1, Query Results JSON/XML/CSV/TSV). */
 const SOLUTION_TYPES: Record<string, SolutionsFormat> = {
@@ -50,8 +51,8 @@ export interface SparqlRouterComponents {
 /** The SPARQL 1.1 Protocol at /sparql: query via GET or POST, results by content negotiation, no updates. */
 export function createSparqlRouter ({ engine, bodyLimit }: SparqlRouterComponents): Router {
   const router = Router()
-  const form = express.urlencoded({ extended: false, limit: bodyLimit, parameterLimit: 1000 })
-  const direct = express.text({ type: ['application/sparql-query', 'application/sparql-update'], limit: bodyLimit })
+  const form = express.urlencoded({ extended: false, limit: bodyLimit, parameterLimit: 1000, verify: keepRawBody })
+  const direct = express.text({ type: ['application/sparql-query', 'application/sparql-update'], limit: bodyLimit, verify: keepRawBody })
 
   const handle = async (req: Request, res: Response, query: string | undefined): Promise<void> => {
     if (query === undefined) {
