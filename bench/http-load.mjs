@@ -1,18 +1,34 @@
-// HTTP load for bench/publish.ts, run in a worker thread so the client's own work (building requests, reading
-// JSON answers) does not run on the node's main thread. Plain JS: a worker entry cannot be TypeScript on Node 20.
+// HTTP load for bench/publish.ts, run in a worker thread so the client's own work (sending bodies, reading JSON
+// answers) does not run on the node's main thread. Plain JS: a worker entry cannot be TypeScript on Node 20.
+// node:http with a keep-alive agent and no client timeouts: a slow answer under load is measured, not retried.
+import { Agent, request } from 'node:http'
 import { parentPort, workerData } from 'node:worker_threads'
 
 const { url, token, bodies, contentType, concurrency, compare } = workerData
+const agent = new Agent({ keepAlive: true, maxSockets: concurrency })
 
-async function post (body) {
-  const res = await fetch(`${url}/assets`, {
-    method: 'POST',
-    headers: { 'content-type': contentType, authorization: `Bearer ${token}` },
-    body
+function post (body) {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/assets`, {
+      method: 'POST',
+      agent,
+      headers: { 'content-type': contentType, authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) }
+    }, (res) => {
+      const chunks = []
+      res.on('data', (c) => chunks.push(c))
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8')
+        if (res.statusCode !== 201 && res.statusCode !== 200) {
+          reject(new Error(`POST /assets: ${res.statusCode} ${text.slice(0, 500)}`))
+          return
+        }
+        resolve(JSON.parse(text).assets.filter((a) => a.status === 'created').length)
+      })
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end(body)
   })
-  const json = await res.json()
-  if (res.status !== 201 && res.status !== 200) throw new Error(`POST /assets: ${res.status} ${JSON.stringify(json).slice(0, 500)}`)
-  return json.assets.filter((a) => a.status === 'created').length
 }
 
 parentPort.once('message', async () => {
@@ -20,21 +36,20 @@ parentPort.once('message', async () => {
   let next = 0
   let created = 0
   let compareMs = 0
-  const latencies = []
   try {
     await Promise.all(Array.from({ length: Math.min(concurrency, bodies.length) }, async () => {
       while (next < bodies.length) {
         const body = bodies[next++]
-        const t0 = performance.now()
         const n = await post(body)
         created += n
         if (compareMs === 0 && created >= compare) compareMs = performance.now() - started
-        latencies.push(performance.now() - t0)
       }
     }))
-    parentPort.postMessage({ ok: true, created, compareMs, ms: performance.now() - started, latencies })
+    parentPort.postMessage({ ok: true, created, compareMs, ms: performance.now() - started })
   } catch (err) {
-    parentPort.postMessage({ ok: false, error: String(err?.stack ?? err) })
+    parentPort.postMessage({ ok: false, error: `${err?.stack ?? err}${err?.cause === undefined ? '' : ` (cause: ${err.cause})`}` })
+  } finally {
+    agent.destroy()
   }
 })
 parentPort.postMessage('ready')

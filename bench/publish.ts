@@ -125,12 +125,27 @@ interface RunResult {
   elu: number
   /** Process CPU time (all threads) / wall time. */
   cores: number
+  /** Process CPU time per asset, all threads (ms). */
+  cpuMsPerAsset: number
+  /** Main-thread CPU time per asset (ms): 1000 / this is the most the main thread can do on a free core. */
+  mainCpuMsPerAsset: number
   groups: number
   commitUsPerAsset: number
   load: [number, number]
   workerElu: number[]
 }
 type Path = 'raw' | 'signed' | 'http'
+
+/** CPU seconds of this process's main thread so far (Linux /proc; Node 20 has no per-thread CPU clock). */
+function mainThreadCpu (): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100 // utime + stime, in USER_HZ (100 on Linux)
+  } catch {
+    return NaN
+  }
+}
 
 /** Count commit groups and the main-thread time spent in them (the outermost store transactions). */
 function instrumentCommits (node: CairnNode): { groups: number, ms: number } {
@@ -185,6 +200,7 @@ async function run (path: Path, workers: number, count: number): Promise<RunResu
   const poolWorkers = ((node.components.prepare as unknown as { slots: Array<{ worker: Worker }> }).slots ?? []).map((s) => s.worker)
   const workerElu0 = poolWorkers.map((w) => w.performance.eventLoopUtilization())
   const load0 = loadavg()[0]
+  const main0 = mainThreadCpu()
   const cpu0 = process.cpuUsage()
   const elu0 = performance.eventLoopUtilization()
   const t0 = performance.now()
@@ -209,6 +225,7 @@ async function run (path: Path, workers: number, count: number): Promise<RunResu
   const seconds = (performance.now() - t0) / 1000
   const elu = performance.eventLoopUtilization(elu0).utilization
   const cpu = process.cpuUsage(cpu0)
+  const mainCpu = mainThreadCpu() - main0
   const workerElu = poolWorkers.map((w, i) => w.performance.eventLoopUtilization(workerElu0[i]).utilization)
   const load1 = loadavg()[0]
   await loader?.terminate()
@@ -232,6 +249,8 @@ async function run (path: Path, workers: number, count: number): Promise<RunResu
     compareSeconds: compareMs / 1000,
     elu,
     cores: (cpu.user + cpu.system) / 1e6 / seconds,
+    cpuMsPerAsset: (cpu.user + cpu.system) / 1e3 / count,
+    mainCpuMsPerAsset: mainCpu * 1e3 / count,
     groups: commits.groups,
     commitUsPerAsset: commits.ms * 1000 / count,
     load: [load0, load1],
@@ -246,7 +265,7 @@ const PATH_LABEL: Record<Path, string> = {
 }
 function describeRun (r: RunResult): string {
   return `${PATH_LABEL[r.path].padEnd(40)} workers=${r.workers} ${fmt(r.assets).padStart(6)} assets ${fmt(r.rate).padStart(6)} assets/s ` +
-    `(${fmt(r.seconds, 1)} s; main thread busy ${fmt(r.elu * 100)} %${r.workerElu.length === 0 ? '' : `, workers busy ${r.workerElu.map((u) => fmt(u * 100)).join('/')} %`}, CPU ${fmt(r.cores, 2)} cores, ${r.groups} commits of ${fmt(r.assets / r.groups, 1)}, ` +
+    `(${fmt(r.seconds, 1)} s; main thread busy ${fmt(r.elu * 100)} %${r.workerElu.length === 0 ? '' : `, workers busy ${r.workerElu.map((u) => fmt(u * 100)).join('/')} %`}, CPU ${fmt(r.cores, 2)} cores, CPU/asset ${fmt(r.cpuMsPerAsset, 2)} ms of which main thread ${fmt(r.mainCpuMsPerAsset, 2)} ms, ${r.groups} commits of ${fmt(r.assets / r.groups, 1)}, ` +
     `${fmt(r.commitUsPerAsset)} µs/asset in commits; load avg ${fmt(r.load[0], 1)}→${fmt(r.load[1], 1)})`
 }
 
@@ -342,19 +361,19 @@ for (const s of stages) log(`  ${s.name.padEnd(72)} ${fmt(s.us).padStart(6)}${s.
 // Summary tables (markdown, for docs/performance.md)
 
 log('')
-log(`| path | assets/s, ${N} assets, ${POOL} workers | main thread busy | CPU (cores) | commits (assets each) | commit time / asset |`)
-log('|---|---|---|---|---|---|')
+log(`| path | assets/s, ${N} assets, ${POOL} workers | main thread busy | CPU used (cores) | CPU / asset, all threads | main-thread CPU / asset | commits (assets each) |`)
+log('|---|---|---|---|---|---|---|')
 for (const r of pooled) {
-  log(`| ${PATH_LABEL[r.path]} | **${fmt(r.rate)}** (${fmt(r.seconds, 1)} s) | ${fmt(r.elu * 100)} % | ${fmt(r.cores, 2)} | ${r.groups} (${fmt(r.assets / r.groups, 1)}) | ${fmt(r.commitUsPerAsset)} µs |`)
+  log(`| ${PATH_LABEL[r.path]} | **${fmt(r.rate)}** (${fmt(r.seconds, 1)} s) | ${fmt(r.elu * 100)} % | ${fmt(r.cores, 2)} | ${fmt(r.cpuMsPerAsset, 2)} ms | ${fmt(r.mainCpuMsPerAsset, 2)} ms | ${r.groups} (${fmt(r.assets / r.groups, 1)}) |`)
 }
 if (inline.length > 0) {
   log('')
-  log(`| path (first ${COMPARE} assets, empty store) | workers = 0 | ${POOL} workers | speed-up |`)
-  log('|---|---|---|---|')
+  log(`| path (first ${COMPARE} assets, empty store) | workers = 0 | ${POOL} workers | speed-up | main-thread CPU / asset, 0 → ${POOL} workers |`)
+  log('|---|---|---|---|---|')
   for (const i of inline) {
     const p = pooled.find((r) => r.path === i.path)!
     const poolRate = COMPARE / p.compareSeconds
-    log(`| ${PATH_LABEL[i.path]} | ${fmt(i.rate)} assets/s | ${fmt(poolRate)} assets/s | ${fmt(poolRate / i.rate, 2)}× |`)
+    log(`| ${PATH_LABEL[i.path]} | ${fmt(i.rate)} assets/s | ${fmt(poolRate)} assets/s | ${fmt(poolRate / i.rate, 2)}× | ${fmt(i.mainCpuMsPerAsset, 2)} → ${fmt(p.mainCpuMsPerAsset, 2)} ms |`)
   }
 }
 log('')

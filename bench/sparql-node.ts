@@ -5,15 +5,20 @@
  *     loaded, and each replica's own load time as it logs it ('SPARQL replica loaded', ms from worker start);
  * then serves until stdin closes. RSS is read by the parent from /proc (worker threads share this process).
  *
- * Usage: tsx bench/sparql-node.ts <dataDir> <replicas>
+ * Usage: node --import tsx bench/sparql-node.ts <dataDir> <replicas> [dist|src]
  */
 import { Writable } from 'node:stream'
 import { pino } from 'pino'
-import { loadConfig } from '../src/config.js'
-import { createCairnNode } from '../src/node.js'
+import type * as ConfigModule from '../src/config.js'
+import type * as NodeModule from '../src/node.js'
 
-const [dataDir, replicasArg] = process.argv.slice(2)
+const [dataDir, replicasArg, from = 'dist'] = process.argv.slice(2)
 const replicas = Number(replicasArg)
+// From the compiled build (`npm run build`), as a node runs in production: worker threads then start from plain JS.
+// `src` runs the TypeScript sources through tsx, whose workers compile every module they load at start.
+const root = from === 'src' ? '../src' : '../dist'
+const { loadConfig } = await import(`${root}/config.js`) as typeof ConfigModule
+const { createCairnNode } = await import(`${root}/node.js`) as typeof NodeModule
 const emit = (o: Record<string, unknown>): void => { process.stdout.write(JSON.stringify(o) + '\n') }
 
 const replicaLoads: Array<{ ms: number, quads: number }> = []

@@ -57,7 +57,8 @@ const { values: args } = parseArgs({
     virtuoso: { type: 'string', default: 'auto' },
     keep: { type: 'boolean', default: false },
     data: { type: 'string' },
-    json: { type: 'string' }
+    json: { type: 'string' },
+    from: { type: 'string', default: 'dist' }
   }
 })
 const ASSETS = Number(args.assets)
@@ -70,8 +71,8 @@ const BUDGET_MS = Number(args['budget-s']) * 1000
 const REPLICAS = args.replicas.split(',').map(Number)
 const QUERY_REPLICAS = Number(args['query-replicas'])
 const NETWORK = 'local'
+const FROM = args.from === 'src' ? 'src' : 'dist'
 const HERE = dirname(fileURLToPath(import.meta.url))
-const TSX = join(HERE, '..', 'node_modules', '.bin', 'tsx')
 /** The whole run must end by itself: past this, children are killed and the bench fails. */
 const WATCHDOG_MS = 20 * 60_000
 
@@ -87,7 +88,9 @@ let virtuoso: Virtuoso | undefined
 interface Child { proc: ChildProcess, next: (event: string, timeoutMs: number) => Promise<Record<string, unknown>> }
 
 function startChild (script: string, argv: string[]): Child {
-  const proc = spawn(TSX, [join(HERE, script), ...argv], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } })
+  // `node --import tsx` rather than the tsx CLI, which runs the script in a grandchild: the pid must be the one
+  // whose RSS we read.
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(HERE, script), ...argv], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } })
   children.push(proc)
   const queue: Array<Record<string, unknown>> = []
   const waiters: Array<() => void> = []
@@ -257,7 +260,7 @@ async function main (): Promise<void> {
   const startups: Array<Record<string, unknown>> = []
   let cairn: { child: Child, url: string } | undefined
   for (const replicas of [...REPLICAS].sort((a, b) => (a === QUERY_REPLICAS ? 1 : 0) - (b === QUERY_REPLICAS ? 1 : 0))) {
-    const child = startChild('sparql-node.ts', [dataDir, String(replicas)])
+    const child = startChild('sparql-node.ts', [dataDir, String(replicas), FROM])
     const ready = await child.next('ready', 10 * 60_000)
     await new Promise((resolve) => setTimeout(resolve, 1000))
     const mem = rssOf(child.proc.pid as number)
@@ -270,7 +273,7 @@ async function main (): Promise<void> {
     else await stopChild(child)
   }
   if (cairn === undefined) {
-    const child = startChild('sparql-node.ts', [dataDir, String(QUERY_REPLICAS)])
+    const child = startChild('sparql-node.ts', [dataDir, String(QUERY_REPLICAS), FROM])
     const ready = await child.next('ready', 10 * 60_000)
     cairn = { child, url: String(ready.url) }
   }

@@ -1,6 +1,7 @@
 /**
- * The one composition root: config → data dir → store → anchor → prepare workers → assets → API, started phase by phase and
- * stopped in reverse; if a phase fails to start, everything already started is stopped and the error rethrown.
+ * The one composition root: config → data dir → store → anchor → prepare workers → assets → GraphQL → API, started
+ * phase by phase and stopped in reverse; if a phase fails to start, everything already started is stopped and the
+ * error rethrown.
  *
  * @packageDocumentation
  * @example
@@ -20,10 +21,14 @@ import { createAssetService, createPreparePool, keysReady } from './asset/index.
 import type { AssetService, Keystore, PreparePool, Signer } from './asset/index.js'
 import type { CairnConfig } from './config.js'
 import { DATA_FILES, prepareDataDir, readJson } from './data-dir.js'
+import { createGraphqlHandler } from './graphql/index.js'
+import type { GraphqlHandler } from './graphql/index.js'
 import { proofReady } from './proof/index.js'
 import type { Startable } from './startable.js'
 import { createNetwork } from './network/index.js'
 import type { Network } from './network/index.js'
+import { createContributionLedger, createRetriever } from './rag/index.js'
+import type { ContributionLedger, Retriever } from './rag/index.js'
 import { createSparqlEngine } from './sparql/index.js'
 import type { SparqlEngine } from './sparql/index.js'
 import { createAssetStore } from './store/index.js'
@@ -40,6 +45,11 @@ export interface CairnComponents {
   /** Worker threads for the CPU stages of publishing (parse, canonicalize, hash, sign, verify). */
   prepare: PreparePool
   assets: AssetService
+  /** Citations served per publisher and asset (SQLite, beside the store of record). */
+  contributions: ContributionLedger
+  /** Grounded retrieval (POST /retrieve): ranked facts with citations. */
+  retriever: Retriever
+  graphql: GraphqlHandler
   api: Api
 }
 
@@ -71,7 +81,7 @@ class Node implements CairnNode {
     this.config = config
     this.components = components
     this.created = created
-    this.phases = [components.store, components.sparql, components.prepare, ...(components.network === undefined ? [] : [components.network]), components.api]
+    this.phases = [components.store, components.sparql, components.prepare, ...(components.network === undefined ? [] : [components.network]), components.graphql, components.api]
   }
 
   get url (): string {
@@ -142,9 +152,15 @@ export async function createCairnNode (init: CairnNodeInit): Promise<CairnNode> 
       syncIntervalMs: config.syncIntervalMs
     }, { assets, store, nodeSigner, logger })
     : undefined
+  const contributions = createContributionLedger({}, { store })
+  const retriever = createRetriever({}, { store, assets, contributions, ...(network === undefined ? {} : { network }) })
+  const graphql = createGraphqlHandler({}, { store, assets, sparql, logger, ...(network === undefined ? {} : { network }) })
   const api = createApi({ host: config.host, port: config.port, bodyLimit: config.bodyLimit }, {
     assets,
     sparql,
+    graphql,
+    retriever,
+    contributions,
     ...(network === undefined ? {} : { network }),
     nodeSigner,
     token,
@@ -152,7 +168,7 @@ export async function createCairnNode (init: CairnNodeInit): Promise<CairnNode> 
     identity: { network: config.network, node: nodeSigner.address },
     readiness: { store: () => store.isStarted(), sparql: () => sparql.status().ready }
   })
-  const node = new Node(config, { logger, nodeSigner, store, sparql, anchor, prepare, assets, network, api }, created)
+  const node = new Node(config, { logger, nodeSigner, store, sparql, anchor, prepare, assets, network, contributions, retriever, graphql, api }, created)
   if (init.start !== false) await node.start()
   return node
 }

@@ -1,5 +1,5 @@
 /**
- * The HTTP API (express 5): REST for assets, health, OpenAPI. Later issues mount /sparql, /graphql, /retrieve and
+ * The HTTP API (express 5): REST for assets, health, OpenAPI, /sparql and /graphql. Later issues mount /retrieve and
  * /mcp here. Errors leave through one mapper as application/problem+json with a `CAIRN_*` code.
  *
  * @packageDocumentation
@@ -22,9 +22,13 @@ import { createErrorHandler, notFound } from './error-handler.js'
 import { OPENAPI } from './openapi.js'
 import { createAssetsRouter, rawUalRewriter } from './routes/assets.js'
 import { signResponses } from './response-signing.js'
+import { createContributionsRouter } from './routes/contributions.js'
 import { createPeersRouter } from './routes/peers.js'
+import { createRetrieveRouter } from './routes/retrieve.js'
 import { createSparqlRouter } from './routes/sparql.js'
 import type { Network } from '../network/index.js'
+import type { ContributionLedger, Retriever } from '../rag/index.js'
+import type { GraphqlHandler } from '../graphql/index.js'
 import type { SparqlEngine } from '../sparql/index.js'
 
 export { OPENAPI } from './openapi.js'
@@ -42,6 +46,12 @@ export interface ApiComponents {
   sparql: SparqlEngine
   /** Present on networked nodes: replication after publishes, fetch of missing assets, the peer table. */
   network?: Network
+  /** GET and POST /graphql (started before the API by the composition root). */
+  graphql?: GraphqlHandler
+  /** POST /retrieve: grounded, cited facts for agents. */
+  retriever: Retriever
+  /** GET /contributions: citations served per publisher and asset. */
+  contributions: ContributionLedger
   /** The node key: signs /sparql and /retrieve answers. */
   nodeSigner: Signer
   /** The node API token that authorizes unsigned writes. */
@@ -77,6 +87,9 @@ export function createApp (init: ApiInit, components: ApiComponents): Express {
   // Answers agents rely on are signed by the node key (POKT-style accountability).
   app.use(['/sparql', '/retrieve'], signResponses(components.nodeSigner))
   app.use(createSparqlRouter({ engine: components.sparql, bodyLimit: init.bodyLimit }))
+  app.use(createRetrieveRouter({ retriever: components.retriever }))
+  app.use(createContributionsRouter({ contributions: components.contributions }))
+  if (components.graphql !== undefined) app.use(components.graphql.router)
   app.use(notFound)
   app.use(createErrorHandler(components.logger))
   return app

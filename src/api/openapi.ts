@@ -21,6 +21,14 @@ const rdfBody = {
     'application/vnd.cairn.signed+json': { schema: { $ref: '#/components/schemas/SignedVersions' } }
   }
 }
+const graphqlResponse = {
+  description: 'A GraphQL response: `data`, and `errors` each with `extensions.code` (CAIRN_*) and `extensions.status`',
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/GraphqlResponse' } }, 'application/graphql-response+json': { schema: { $ref: '#/components/schemas/GraphqlResponse' } } }
+}
+const graphqlOrProblem = {
+  description: 'A request GraphQL refuses whole (syntax, validation, limits: a GraphQL response with errors only), or one that is not a GraphQL request (problem+json)',
+  content: { ...graphqlResponse.content, 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }
+}
 const json = (ref: string): object => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } })
 const tokenOrSignature = [{ bearerToken: [] }, {}]
 const replicationParams = [
@@ -149,6 +157,24 @@ export const OPENAPI = {
       get: { operationId: 'syncStatus', summary: 'Report of the last catch-up round: complete, synced, per-peer cursors, missing', responses: { 200: { description: 'Sync report', content: { 'application/json': {} } } } },
       post: { operationId: 'syncNow', summary: 'Run one catch-up round now and report it', security: [{ bearerToken: [] }], responses: { 200: { description: 'Sync report', content: { 'application/json': {} } }, 401: problem } }
     },
+    '/graphql': {
+      get: {
+        operationId: 'graphqlQuery',
+        summary: 'GraphQL over HTTP (read-only): entities, facts, assets, search, SPARQL; schema in src/graphql/schema.graphql, guide in docs/graphql.md',
+        parameters: [
+          { name: 'query', in: 'query', required: true, schema: { type: 'string' }, description: 'The GraphQL document.' },
+          { name: 'variables', in: 'query', required: false, schema: { type: 'string' }, description: 'JSON object of variable values.' },
+          { name: 'operationName', in: 'query', required: false, schema: { type: 'string' } }
+        ],
+        responses: { 200: graphqlResponse, 400: graphqlOrProblem }
+      },
+      post: {
+        operationId: 'graphqlQueryPost',
+        summary: 'GraphQL over HTTP by POST (application/json); errors carry extensions.code from the CAIRN_* catalogue',
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/GraphqlRequest' } } } },
+        responses: { 200: graphqlResponse, 400: graphqlOrProblem, 413: problem, 415: problem }
+      }
+    },
     '/healthz': { get: { operationId: 'health', summary: 'Liveness', responses: { 200: { description: 'Alive', ...json('Health') } } } },
     '/readyz': { get: { operationId: 'ready', summary: 'Readiness: every component started', responses: { 200: { description: 'Ready', ...json('Health') }, 503: { description: 'Not ready', ...json('Health') } } } },
     '/openapi.json': { get: { operationId: 'openapi', summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': {} } } } } }
@@ -199,6 +225,32 @@ export const OPENAPI = {
       Citation: { type: 'object', description: 'See docs/asset-format.md#citations' },
       Bundle: { type: 'object', description: 'See docs/asset-format.md#bundles' },
       BundleReport: { type: 'object', required: ['ok', 'ual', 'versions'], properties: { ok: { type: 'boolean' }, ual: { type: 'string' }, versions: { type: 'array', items: { type: 'object' } } } },
+      GraphqlRequest: {
+        type: 'object',
+        required: ['query'],
+        properties: { query: { type: 'string' }, variables: { type: 'object' }, operationName: { type: 'string' } }
+      },
+      GraphqlResponse: {
+        type: 'object',
+        properties: {
+          data: { type: ['object', 'null'] },
+          errors: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['message', 'extensions'],
+              properties: {
+                message: { type: 'string' }, locations: { type: 'array' }, path: { type: 'array' },
+                extensions: {
+                  type: 'object',
+                  required: ['code', 'status'],
+                  properties: { code: { type: 'string', enum: Object.keys(ERRORS).map((k) => `CAIRN_${k}`) }, status: { type: 'integer' }, details: { type: 'object' } }
+                }
+              }
+            }
+          }
+        }
+      },
       Health: { type: 'object', required: ['status'], properties: { status: { type: 'string' }, network: { type: 'string' }, node: { type: 'string', description: 'SS58 address of the node key' }, components: { type: 'object' } } }
     }
   }

@@ -61,12 +61,27 @@ export function buildProgram (): Command {
     .option('--host <host>', 'listen address (env CAIRN_HOST, default 127.0.0.1)')
     .option('--network <name>', 'network name in UALs (env CAIRN_NETWORK, default local)')
     .option('--log-level <level>', 'pino log level (env CAIRN_LOG_LEVEL)')
-    .action(async (opts: { port?: string, host?: string, network?: string, logLevel?: string }) => {
-      const config = loadConfig({ dataDir: globals().dataDir, port: opts.port, host: opts.host, network: opts.network, logLevel: opts.logLevel })
+    .option('--bootstrap <multiaddrs>', 'comma-separated bootstrap peers, …/p2p/<peer id> (env CAIRN_BOOTSTRAP)')
+    .option('--p2p-listen <multiaddrs>', 'comma-separated libp2p listen addresses (env CAIRN_P2P_LISTEN)')
+    .option('--no-p2p', 'run standalone, without the peer network')
+    .action(async (opts: { port?: string, host?: string, network?: string, logLevel?: string, bootstrap?: string, p2pListen?: string, p2p: boolean }) => {
+      const list = (v: string | undefined): string[] | undefined => v?.split(',').map((s) => s.trim()).filter(Boolean)
+      const config = loadConfig({
+        dataDir: globals().dataDir,
+        port: opts.port,
+        host: opts.host,
+        network: opts.network,
+        logLevel: opts.logLevel,
+        bootstrap: list(opts.bootstrap),
+        p2pListen: list(opts.p2pListen),
+        ...(opts.p2p ? {} : { p2p: false })
+      })
       const node = await createCairnNode({ config })
       for (const file of node.created) process.stderr.write(`created ${file}\n`)
       print(`Cairn node ${node.components.nodeSigner.address} on network "${config.network}"`)
       print(`listening on ${node.url}   (API token: cairn token --data-dir ${config.dataDir})`)
+      const network = node.components.network
+      if (network !== undefined) print(`peer ${network.peerId} on ${network.multiaddrs().join(', ')}`)
       await new Promise<void>((resolve) => {
         const stop = (): void => { Promise.resolve(node.stop()).then(resolve, resolve) }
         process.once('SIGINT', stop)

@@ -6,7 +6,8 @@
  *   with graphql-js's message (it describes the query, nothing of the node) and Apollo's code in `details.graphql`;
  * - anything else is CAIRN_INTERNAL with a generic message; the full error goes to the node log only.
  */
-import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors'
+import { ApolloServerErrorCode } from '@apollo/server/errors'
+import { GraphQLError } from 'graphql'
 import type { GraphQLFormattedError } from 'graphql'
 import type { Logger } from 'pino'
 import { CairnError } from '../errors.js'
@@ -32,7 +33,7 @@ export function createFormatError (logger: Logger): (formatted: GraphQLFormatted
       ...(formatted.locations === undefined ? {} : { locations: formatted.locations }),
       ...(formatted.path === undefined ? {} : { path: formatted.path })
     }
-    const original = unwrapResolverError(error)
+    const original = unwrap(error)
     if (original instanceof CairnError) {
       logger.debug({ code: original.code, path: formatted.path }, original.message)
       return { message: original.message, ...where, extensions: errorExtensions(original) }
@@ -46,4 +47,11 @@ export function createFormatError (logger: Logger): (formatted: GraphQLFormatted
     const err = new CairnError('INTERNAL', 'internal error; see the node log')
     return { message: err.message, ...where, extensions: errorExtensions(err) }
   }
+}
+
+/** The error a GraphQLError wraps (resolver errors, and errors thrown by plugin hooks), else the error itself. */
+function unwrap (error: unknown): unknown {
+  let e = error
+  while (e instanceof GraphQLError && e.originalError !== undefined) e = e.originalError
+  return e
 }

@@ -37,7 +37,7 @@ export interface ResolverOptions {
 
 type Args = Record<string, unknown>
 // Parents differ per type (VersionRecord, FactRecord, Entity…); each resolver names its own.
-type Resolver = GraphQLFieldResolver<any, GraphqlContext, Args> // eslint-disable-line @typescript-eslint/no-explicit-any
+type Resolver = GraphQLFieldResolver<any, GraphqlContext, Args>
 /** Field resolvers per object type, and the type resolver of each interface. */
 export interface ResolverMap {
   fields: Record<string, Record<string, Resolver>>

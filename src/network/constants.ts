@@ -15,6 +15,8 @@ export const DEFAULT_REPLICATION_FACTOR = 3
 export const SYNC_PAGE_SIZE = 500
 /** How often a node pulls what it missed from its peers. */
 export const SYNC_INTERVAL_MS = 30_000
+/** How often a node re-dials bootstrap peers it is not connected to (libp2p's bootstrap module dials only once). */
+export const BOOTSTRAP_REDIAL_MS = 5_000
 /** Score a peer starts with, and what a rejected message costs it. Peers at or below 0 are not used. */
 export const INITIAL_SCORE = 100
 export const PENALTY_INVALID = 50

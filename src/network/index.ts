@@ -75,6 +75,11 @@ export interface Network extends Startable {
   replicate (ual: string): ReplicationJob
   /** Find a holder of an asset this node lacks, fetch, verify and store it. */
   fetch (ual: string): Promise<{ bundle: AssetBundle, peer: string }>
+  /**
+   * One peer's bundles of these assets, as it sends them (`fetch` messages of at most MAX_FETCH_UALS UALs each):
+   * nothing is verified or stored — for comparing what peers hold (retrieval cross-checks).
+   */
+  fetchBundles (peer: string, uals: string[]): Promise<{ bundles: AssetBundle[], missing: string[] }>
   /** One anti-entropy round over all connected peers (bounded, resumable by cursor). */
   sync (): Promise<SyncReport>
   syncStatus (): SyncReport

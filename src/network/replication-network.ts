@@ -8,13 +8,14 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { lpStream } from '@libp2p/utils'
+import { CODE_P2P, multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import type { Logger } from 'pino'
 import { CairnError, isCairnError } from '../errors.js'
 import { receiptMessage, toHex, verifyReceipt } from '../proof/index.js'
 import type { AssetBundle, Receipt } from '../proof/index.js'
 import {
-  DEFAULT_REPLICATION_FACTOR, INITIAL_SCORE, MAX_FRAME_BYTES, PENALTY_INVALID, PENALTY_UNREACHABLE, PROTOCOL_VERSION,
+  BOOTSTRAP_REDIAL_MS, DEFAULT_REPLICATION_FACTOR, INITIAL_SCORE, MAX_FRAME_BYTES, PENALTY_INVALID, PENALTY_UNREACHABLE, PROTOCOL_VERSION,
   REPLICATE_PROTOCOL, STREAM_TIMEOUT_MS, SYNC_INTERVAL_MS, SYNC_PAGE_SIZE
 } from './constants.js'
 import { loadOrCreatePeerKey } from './identity.js'
@@ -39,6 +40,8 @@ export class ReplicationNetwork implements Network {
   private node: Libp2p | undefined
   private readonly table = new Map<string, PeerState>()
   private timer: NodeJS.Timeout | undefined
+  private redialTimer: NodeJS.Timeout | undefined
+  private readonly redialing = new Set<string>()
   private syncing: Promise<SyncReport> | undefined
   private discovering = false
   private report: SyncReport = { complete: false, startedAt: null, finishedAt: null, synced: 0, peers: [], missing: [] }
@@ -95,12 +98,36 @@ export class ReplicationNetwork implements Network {
     this.node = node
     this.logger.info({ peerId: node.peerId.toString(), addresses: this.multiaddrs() }, 'network started')
     if (this.init.syncIntervalMs > 0) this.timer = setInterval(() => { this.scheduleSync() }, this.init.syncIntervalMs)
+    if (this.init.bootstrap.length > 0) this.redialTimer = setInterval(() => { this.redialBootstrap() }, BOOTSTRAP_REDIAL_MS)
+  }
+
+  /**
+   * libp2p's bootstrap module dials each bootstrap peer once, at start. A dial that fails (the peer is restarting,
+   * the machine is busy) or a connection that drops would leave this node alone for good: re-dial every bootstrap
+   * peer that is not connected, one dial per peer at a time.
+   */
+  private redialBootstrap (): void {
+    const node = this.node
+    if (node === undefined) return
+    for (const addr of this.init.bootstrap) {
+      let ma
+      try { ma = multiaddr(addr) } catch { continue }
+      const id = ma.getComponents().findLast((c) => c.code === CODE_P2P)?.value
+      if (id === undefined || id === node.peerId.toString() || this.redialing.has(id)) continue
+      const peer = peerIdFromString(id)
+      if (node.getConnections(peer).length > 0) continue
+      this.redialing.add(id)
+      node.dial(ma, { signal: AbortSignal.timeout(STREAM_TIMEOUT_MS) })
+        .catch((err: Error) => { this.logger.debug({ peer: id, err: err.message }, 'bootstrap re-dial failed') })
+        .finally(() => { this.redialing.delete(id) })
+    }
   }
 
   async stop (): Promise<void> {
     const node = this.node
     if (node === undefined) return
     clearInterval(this.timer)
+    clearInterval(this.redialTimer)
     this.node = undefined
     await this.syncing?.catch(() => undefined)
     await node.stop()
@@ -319,6 +346,18 @@ export class ReplicationNetwork implements Network {
       }
     }
     throw new CairnError('ASSET_NOT_FOUND', `no asset ${ual} on this node, and no peer had a verifiable copy${reasons.length > 0 ? ` (${reasons.slice(0, 5).join('; ')})` : ' (no peers connected)'}`, { details: { ual, tried: reasons.length } })
+  }
+
+  async fetchBundles (peer: string, uals: string[]): Promise<{ bundles: AssetBundle[], missing: string[] }> {
+    const bundles: AssetBundle[] = []
+    const missing: string[] = []
+    for (let i = 0; i < uals.length; i += MAX_FETCH_UALS) {
+      const response = await this.request(peer, { v: PROTOCOL_VERSION, type: 'fetch', uals: uals.slice(i, i + MAX_FETCH_UALS) })
+      if (response.type !== 'bundles') throw new CairnError('NET_PROTOCOL', `network: ${peer} answered ${response.type} to fetch`)
+      bundles.push(...response.bundles)
+      missing.push(...response.missing)
+    }
+    return { bundles, missing }
   }
 
   // ── anti-entropy ────────────────────────────────────────────────────────────────────────────────────────────

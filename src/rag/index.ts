@@ -1,20 +1,28 @@
 /**
  * Grounded retrieval for AI agents: a question and/or entities in, ranked facts out within a budget, each with a
  * citation (UAL, version, triple, merkle proof, root, signature, anchor, publisher) that verifies offline with
- * src/proof, plus a context block with numbered markers matching the citations. Pipeline and scoring:
- * docs/retrieval.md.
+ * src/proof, plus a context block with numbered markers matching the citations. Every citation served is counted
+ * in the contribution ledger. Pipeline and scoring: docs/retrieval.md.
  *
  * @packageDocumentation
  * @example
  * ```ts
+ * const contributions = createContributionLedger({}, { store })
  * const retriever = createRetriever({}, { store, assets, contributions })
  * const answer = await retriever.retrieve({ question: 'Who founded ACME?', budget: { maxFacts: 10 } }, { interface: 'rest', requestHash })
+ * console.log(answer.context) // [1] ACME — founder — Alice (source: did:cairn:local/5F…/0a1b… v1)
  * ```
  */
 import type { AssetService } from '../asset/index.js'
 import type { Network } from '../network/index.js'
 import type { Citation } from '../proof/index.js'
 import type { AssetStore } from '../store/index.js'
+import { SqliteContributionLedger } from './contribution-ledger.js'
+import { KeywordRetriever } from './retriever.js'
+
+export { parseRetrieveRequest } from './request.js'
+export { contributionsCsv } from './contribution-ledger.js'
+export { DEFAULT_MAX_CHARS, DEFAULT_MAX_FACTS, MAX_CHARS, MAX_CROSS_CHECK, MAX_FACTS, RETRIEVE_BODY_LIMIT, WEIGHTS } from './constants.js'
 
 /** Where a retrieval or citation was served from (recorded in the contribution ledger). */
 export type ServedInterface = 'rest' | 'graphql' | 'mcp' | 'cli'
@@ -47,14 +55,23 @@ export interface TermJson {
   language?: string
 }
 
+/**
+ * A citation as served: exactly {@link Citation} (same builder, same key order), except that `proof` is left out when
+ * the request says `withProofs: false` — such a citation cannot be verified offline (fetch the proof with
+ * `GET /assets/{ual}/proof` to check it).
+ */
+export type ServedCitation = Omit<Citation, 'proof'> & { proof?: string[] }
+
 export interface RetrievedFact {
   /** [n] in the context block. */
   marker: number
   triple: { subject: TermJson, predicate: TermJson, object: TermJson }
   score: number
-  /** The components of the score (docs/retrieval.md). */
+  /** The components of the score, each in [0, 1] (docs/retrieval.md#scoring): score = Σ WEIGHTS[k] × scoreParts[k]. */
   scoreParts: Record<string, number>
-  citation: Citation
+  /** How many current asset versions state this same triple (the best-scored one is cited). */
+  statedBy: number
+  citation: ServedCitation
 }
 
 export interface RetrieveResponse {
@@ -69,10 +86,22 @@ export interface RetrieveResponse {
   notes: string[]
   /** True when the budget cut facts that would otherwise have been returned. */
   truncated: boolean
-  crossCheck?: {
-    requested: number
-    peers: Array<{ peer: string, agreed: number, disagreed: number, missing: number, error?: string }>
-  }
+  /** The budget applied (request values or defaults) and the hops used. */
+  budget: { maxFacts: number, maxChars: number }
+  hops: 1 | 2
+  /** Candidate facts considered (after de-duplication) before the budget cut. */
+  candidates: number
+  crossCheck?: CrossCheckReport
+}
+
+/**
+ * Agreement of peers on the facts of an answer: for each peer, how many cited triples it holds in the same asset
+ * version with the same root (`agreed`), holds differently — another root for that version, or the line absent from
+ * the version's lines, or lines that do not hash to the root (`disagreed`), or does not hold (`missing`).
+ */
+export interface CrossCheckReport {
+  requested: number
+  peers: Array<{ peer: string, agreed: number, disagreed: number, missing: number, error?: string }>
 }
 
 export interface RetrieveContext {
@@ -96,27 +125,63 @@ export interface Contribution {
 }
 
 export interface ContributionSummary {
+  publisher: string | null
+  /** The window, ISO-8601 UTC: from inclusive, to exclusive; null = unbounded. */
   from: string | null
   to: string | null
+  /** Per publisher (by address), its citations and its assets' citations (most cited first). */
   publishers: Array<{ publisher: string, citations: number, assets: Array<{ ual: string, citations: number }> }>
   total: number
+  /** True when the per-asset rows were cut at the row cap; per-publisher counts and the total stay exact. */
+  truncated: boolean
+}
+
+export interface ContributionQuery {
+  publisher?: string
+  /** ISO-8601 date or date-time (inclusive). */
+  from?: string
+  /** ISO-8601 date or date-time (exclusive). */
+  to?: string
 }
 
 /** Counts the citations served per publisher and asset: the basis for rewarding knowledge that grounded answers. */
 export interface ContributionLedger {
-  record (citations: Citation[], context: RetrieveContext): void
-  summary (query: { publisher?: string, from?: string, to?: string }): ContributionSummary
+  /** Record each citation of one answer (asset, version, publisher) with the answer's request hash and interface. */
+  record (citations: Array<Pick<Citation, 'ual' | 'version' | 'publisher'>>, context: RetrieveContext): void
+  /** API_BAD_REQUEST for a date that does not parse or a window with from > to. */
+  summary (query: ContributionQuery): ContributionSummary
+}
+
+export interface ContributionLedgerInit {
+  /** Per-asset rows per summary at most (default 10,000). */
+  maxRows?: number
+  /** Clock, for tests. */
+  now?: () => Date
+}
+
+export interface ContributionLedgerComponents {
+  store: AssetStore
+}
+
+export function createContributionLedger (init: ContributionLedgerInit, components: ContributionLedgerComponents): ContributionLedger {
+  return new SqliteContributionLedger(init, components)
 }
 
 export interface RetrieverInit {
-  /** Default and cap of facts per answer. */
+  /** Facts per answer when the request sets no budget (default 20). */
   defaultMaxFacts?: number
-  maxFacts?: number
+  /** Context characters when the request sets no budget (default 4,000). */
+  defaultMaxChars?: number
 }
 
 export interface RetrieverComponents {
   store: AssetStore
   assets: AssetService
   contributions: ContributionLedger
+  /** Networked nodes: `crossCheck` asks the peers holding the cited assets. */
   network?: Network
+}
+
+export function createRetriever (init: RetrieverInit, components: RetrieverComponents): Retriever {
+  return new KeywordRetriever(init, components)
 }

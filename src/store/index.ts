@@ -119,6 +119,29 @@ export interface EntityHit {
 /** A page read by keyset: `hasMore` says whether another page follows. */
 export interface KeysetPage<T> { items: T[], hasMore: boolean }
 
+/** One citation served (an asset version cited in an answer), as the contribution ledger stores it. */
+export interface ContributionRow {
+  ual: string
+  version: number
+  publisher: string
+  /** keccak256 request hash of the answer that carried the citation (docs/api.md#signed-responses). */
+  requestHash: string
+  /** rest, graphql, mcp or cli. */
+  interface: string
+  /** ISO-8601 UTC. */
+  time: string
+}
+
+export interface ContributionQuery { publisher?: string, from?: string, to?: string, limit: number }
+
+export interface ContributionCounts {
+  rows: Array<{ publisher: string, ual: string, citations: number }>
+  /** Citations per publisher over every matching row (also those past `limit`). */
+  publishers: Array<{ publisher: string, citations: number }>
+  total: number
+  truncated: boolean
+}
+
 export interface AssetStore extends Startable {
   /** Run fn in a transaction; nested calls are savepoints, so an inner failure rolls back only its own writes. */
   transaction<T> (fn: () => T): T
@@ -175,6 +198,25 @@ export interface AssetStore extends Startable {
   listVersionsOf (uals: string[]): VersionRecord[]
   /** The current version of each asset, oldest asset first (`after` = the last UAL of the previous page, as in listAssets). */
   listCurrentVersions (options: { publisher?: string, after?: string, limit: number }): Page<VersionRecord>
+  // Keyword entity linking (src/rag): bounded, unranked reads of the FTS5 index.
+  /**
+   * How many literals contain each word (FTS5 document frequency, words as the index tokenizes them: lowercase,
+   * diacritics removed); words no literal contains are left out of the map.
+   */
+  literalWordCounts (words: string[]): Map<string, number>
+  /**
+   * (subject, literal) pairs of current versions whose literal contains every word of `text`: at most `literals`
+   * matching literals in index order (no ranking, so the cost stays bounded for frequent words) and `limit` pairs.
+   */
+  subjectsByLiteralWords (text: string, options: { literals: number, limit: number }): Array<{ subject: Quad['subject'], literal: Literal }>
+  // Contribution ledger (src/rag): every citation served, for rewarding the publishers whose knowledge was used.
+  /** Append served citations, all in one transaction. */
+  recordContributions (rows: ContributionRow[]): void
+  /**
+   * Citations served per (publisher, asset) with `from <= time < to` (ISO strings), most cited first within a
+   * publisher; at most `limit` rows (`truncated` when more exist). Totals count every matching citation.
+   */
+  countContributions (query: ContributionQuery): ContributionCounts
   getMeta (key: string): string | undefined
   setMeta (key: string, value: string): void
   stats (): StoreStats

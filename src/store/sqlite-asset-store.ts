@@ -11,7 +11,7 @@ import { tripleToLine } from '../rdf/ntriples.js'
 import { versionIri } from '../rdf/skolem.js'
 import { migrate } from './migrate.js'
 import type {
-  AssetRecord, AssetStore, AssetStoreInit, EntityHit, EntityHitKey, FactKey, FactQuery, FactRecord, KeysetPage, NewVersion, Page,
+  AssetRecord, AssetStore, AssetStoreInit, ContributionCounts, ContributionQuery, ContributionRow, EntityHit, EntityHitKey, FactKey, FactQuery, FactRecord, KeysetPage, NewVersion, Page,
   StoredLedgerEntry, StoreStats, VersionRecord
 } from './index.js'
 
@@ -149,10 +149,11 @@ export class SqliteAssetStore implements AssetStore {
         AND v.is_current = 1 ORDER BY q.version_id, q.idx LIMIT @limit`).raw(),
       factsOfVersion: db.prepare(`${FACT_SELECT} WHERE q.version_id = @v AND q.idx > @i ORDER BY q.idx LIMIT @limit`).raw(),
       // An entity scores its best literal (SQLite takes the bare column h.term from the row that gives min()).
-      searchEntities: db.prepare(`SELECT e.s, e.score, ts.kind, ts.value, tl.value, tl.datatype, tl.lang FROM (
+      // MATERIALIZED: bm25() only works in the query that scans the FTS table, so that query must not be flattened.
+      searchEntities: db.prepare(`WITH h AS MATERIALIZED (SELECT rowid AS term, bm25(literal_fts) AS score FROM literal_fts WHERE literal_fts MATCH @match)
+        SELECT e.s, e.score, ts.kind, ts.value, tl.value, tl.datatype, tl.lang FROM (
           SELECT q.s AS s, min(h.score) AS score, h.term AS lit
-          FROM (SELECT rowid AS term, bm25(literal_fts) AS score FROM literal_fts WHERE literal_fts MATCH @match) h
-          JOIN quads q ON q.o = h.term CROSS JOIN versions v ON v.id = q.version_id
+          FROM h JOIN quads q ON q.o = h.term CROSS JOIN versions v ON v.id = q.version_id
           WHERE v.is_current = 1 GROUP BY q.s
         ) e JOIN terms ts ON ts.id = e.s JOIN terms tl ON tl.id = e.lit
         WHERE (e.score, e.s) > (@score, @s) ORDER BY e.score, e.s LIMIT @limit`).raw(),
@@ -163,6 +164,20 @@ export class SqliteAssetStore implements AssetStore {
       currentVersionsPage: db.prepare(`SELECT ${VERSION_COLUMNS} FROM assets a JOIN versions v ON v.asset = a.id AND v.version = a.current_version
         WHERE (@publisher IS NULL OR a.publisher = @publisher) AND a.id > @after ORDER BY a.id LIMIT @limit`),
       versionsSince: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v JOIN assets a ON a.id = v.asset WHERE v.id > ? AND v.id <= ? ORDER BY v.id`),
+      literalWordCounts: db.prepare("SELECT term, doc FROM literal_fts_vocab WHERE term IN (SELECT value FROM json_each(?))").raw(),
+      // LIMIT inside the CTE keeps it from being flattened and bounds the FTS5 read; no bm25, so no ranking pass.
+      subjectsByLiteralWords: db.prepare(`WITH h AS (SELECT rowid AS term FROM literal_fts WHERE literal_fts MATCH @match LIMIT @literals)
+        SELECT ts.kind, ts.value, tl.value, tl.datatype, tl.lang FROM h JOIN quads q ON q.o = h.term CROSS JOIN versions v ON v.id = q.version_id
+        JOIN terms ts ON ts.id = q.s JOIN terms tl ON tl.id = h.term WHERE v.is_current = 1 LIMIT @limit`).raw(),
+      contributionInsert: db.prepare(`INSERT INTO contributions (ual, version, publisher, request_hash, interface, time)
+        VALUES (@ual, @version, @publisher, @requestHash, @interface, @time)`),
+      // Per (publisher, asset) counts in a window; `time` is ISO-8601 UTC text, so text order is time order.
+      contributionCounts: db.prepare(`SELECT publisher, ual, count(*) AS citations FROM contributions
+        WHERE (@publisher IS NULL OR publisher = @publisher) AND (@from IS NULL OR time >= @from) AND (@to IS NULL OR time < @to)
+        GROUP BY publisher, ual ORDER BY publisher, citations DESC, ual LIMIT @limit`).raw(),
+      contributionTotals: db.prepare(`SELECT publisher, count(*) AS citations FROM contributions
+        WHERE (@publisher IS NULL OR publisher = @publisher) AND (@from IS NULL OR time >= @from) AND (@to IS NULL OR time < @to)
+        GROUP BY publisher ORDER BY publisher`).raw(),
       exportQuads: db.prepare(`SELECT q.version_id, s.kind, s.value, p.value, o.kind, o.value, o.datatype, o.lang
         FROM quads q JOIN terms s ON s.id = q.s JOIN terms p ON p.id = q.p JOIN terms o ON o.id = q.o
         WHERE q.version_id > ? AND q.version_id <= ? ORDER BY q.version_id, q.idx`).raw()
@@ -421,6 +436,40 @@ export class SqliteAssetStore implements AssetStore {
     const rows = this.s.currentVersionsPage.all({ publisher: options.publisher ?? null, after: afterId, limit: options.limit + 1 }) as VersionRow[]
     const items = rows.slice(0, options.limit).map(toVersion)
     return { items, next: rows.length > options.limit ? items[items.length - 1].ual : null }
+  }
+
+  literalWordCounts (words: string[]): Map<string, number> {
+    if (words.length === 0) return new Map()
+    return new Map(this.s.literalWordCounts.all(JSON.stringify(words)) as Array<[string, number]>)
+  }
+
+  subjectsByLiteralWords (text: string, options: { literals: number, limit: number }): Array<{ subject: Quad['subject'], literal: Literal }> {
+    const words = text.split(/\s+/).filter((w) => w !== '').slice(0, MAX_SEARCH_WORDS)
+    if (words.length === 0) return []
+    const match = words.map((w) => `"${w.replaceAll('"', '""')}"`).join(' ')
+    const rows = this.s.subjectsByLiteralWords.all({ match, literals: options.literals, limit: options.limit }) as Array<[number, string, string, string, string]>
+    return rows.map(([kind, value, literal, datatype, lang]) => ({
+      subject: decodeTerm({ id: 0, kind, value, datatype: '', lang: '' }) as Quad['subject'],
+      literal: decodeTerm({ id: 0, kind: KIND_LITERAL, value: literal, datatype, lang }) as Literal
+    }))
+  }
+
+  recordContributions (rows: ContributionRow[]): void {
+    if (rows.length === 0) return
+    const insert = this.s.contributionInsert
+    this.transaction(() => { for (const row of rows) insert.run(row) })
+  }
+
+  countContributions (query: ContributionQuery): ContributionCounts {
+    const window = { publisher: query.publisher ?? null, from: query.from ?? null, to: query.to ?? null }
+    const rows = this.s.contributionCounts.all({ ...window, limit: query.limit + 1 }) as Array<[string, string, number]>
+    const publishers = (this.s.contributionTotals.all(window) as Array<[string, number]>).map(([publisher, citations]) => ({ publisher, citations }))
+    return {
+      rows: rows.slice(0, query.limit).map(([publisher, ual, citations]) => ({ publisher, ual, citations })),
+      publishers,
+      total: publishers.reduce((n, p) => n + p.citations, 0),
+      truncated: rows.length > query.limit
+    }
   }
 
   getMeta (key: string): string | undefined {

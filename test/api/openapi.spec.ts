@@ -118,6 +118,7 @@ describe('OpenAPI document ↔ mounted routes (real node, real HTTP)', () => {
 
   it('every documented operation answers a real request with a documented, successful status', async () => {
     const sparql = 'SELECT * WHERE { ?s ?p ?o } LIMIT 1'
+    const graphql = '{ assets(first: 1) { nodes { ual } } }'
     const samples: Record<string, string> = {
       ual,
       version: '1',
@@ -135,6 +136,7 @@ describe('OpenAPI document ↔ mounted routes (real node, real HTTP)', () => {
         '/assets': '<https://ex.org/other> <https://ex.org/title> "another asset" .\n',
         '/assets/{ual}/versions': '<https://ex.org/doc> <https://ex.org/title> "second" .\n'
       } as Record<string, string>)[path],
+      'application/json': path === '/graphql' ? JSON.stringify({ query: graphql }) : undefined,
       'application/sparql-query': sparql,
       'application/x-www-form-urlencoded': new URLSearchParams({ query: sparql }).toString()
     } as Record<string, string | undefined>)[type]
@@ -144,8 +146,8 @@ describe('OpenAPI document ↔ mounted routes (real node, real HTTP)', () => {
       for (const p of op.parameters ?? []) {
         // A request body carries the query itself (SPARQL 1.1 Protocol: not both).
         if (p.in !== 'query' || (p.name === 'query' && op.requestBody !== undefined)) continue
-        // `format` names an RDF format on /assets routes and a results format on /sparql.
-        const sample = path === '/sparql' && p.name === 'format' ? 'json' : samples[p.name]
+        // `format` names an RDF format on /assets routes and a results format on /sparql; `query` is GraphQL on /graphql.
+        const sample = path === '/sparql' && p.name === 'format' ? 'json' : path === '/graphql' && p.name === 'query' ? graphql : samples[p.name]
         if (sample !== undefined) query.set(p.name, sample)
         else expect(p.required, `no sample value for the required parameter ${p.name} of ${method} ${path}`).not.toBe(true)
       }

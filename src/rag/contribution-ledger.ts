@@ -1,0 +1,71 @@
+import { CairnError } from '../errors.js'
+import type { Citation } from '../proof/index.js'
+import { MAX_CONTRIBUTION_ROWS } from './constants.js'
+import type {
+  ContributionLedger, ContributionLedgerComponents, ContributionLedgerInit, ContributionQuery, ContributionSummary, RetrieveContext
+} from './index.js'
+
+/**
+ * The contribution ledger over the store's `contributions` table (migrations/004-contributions.sql): one row per
+ * citation served, written in the same call that serves it, so the counts match what answers actually carried.
+ */
+export class SqliteContributionLedger implements ContributionLedger {
+  private readonly components: ContributionLedgerComponents
+  private readonly maxRows: number
+  private readonly now: () => Date
+
+  constructor (init: ContributionLedgerInit, components: ContributionLedgerComponents) {
+    this.components = components
+    this.maxRows = init.maxRows ?? MAX_CONTRIBUTION_ROWS
+    this.now = init.now ?? (() => new Date())
+  }
+
+  record (citations: Array<Pick<Citation, 'ual' | 'version' | 'publisher'>>, context: RetrieveContext): void {
+    const time = this.now().toISOString()
+    this.components.store.recordContributions(citations.map((c) => ({
+      ual: c.ual, version: c.version, publisher: c.publisher, requestHash: context.requestHash, interface: context.interface, time
+    })))
+  }
+
+  summary (query: ContributionQuery): ContributionSummary {
+    const from = isoOrNull(query.from, 'from')
+    const to = isoOrNull(query.to, 'to')
+    if (from !== null && to !== null && from > to) {
+      throw new CairnError('API_BAD_REQUEST', `contributions: from (${from}) is after to (${to}); swap them`, { details: { from, to } })
+    }
+    const publisher = query.publisher === undefined || query.publisher === '' ? null : query.publisher
+    const counts = this.components.store.countContributions({
+      limit: this.maxRows,
+      ...(publisher === null ? {} : { publisher }),
+      ...(from === null ? {} : { from }),
+      ...(to === null ? {} : { to })
+    })
+    const byPublisher = new Map(counts.publishers.map((p) => [p.publisher, { ...p, assets: [] as Array<{ ual: string, citations: number }> }]))
+    for (const row of counts.rows) byPublisher.get(row.publisher)?.assets.push({ ual: row.ual, citations: row.citations })
+    return { publisher, from, to, publishers: [...byPublisher.values()], total: counts.total, truncated: counts.truncated }
+  }
+}
+
+/** A date or date-time (ISO-8601) as a UTC ISO string; a bare date is midnight UTC, a zoneless date-time is UTC. */
+function isoOrNull (value: string | undefined, name: string): string | null {
+  if (value === undefined || value === '') return null
+  const m = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/.exec(value)
+  // A date-time without a zone is read as UTC (never as the server's local time).
+  const ms = m === null ? Number.NaN : Date.parse(m[1] !== undefined && m[4] === undefined ? `${value}Z` : value)
+  if (Number.isNaN(ms)) {
+    throw new CairnError('API_BAD_REQUEST', `contributions: ${name} must be an ISO-8601 date or date-time (e.g. 2026-11-25 or 2026-11-25T12:00:00Z), got ${JSON.stringify(value)}`,
+      { details: { parameter: name } })
+  }
+  return new Date(ms).toISOString()
+}
+
+/** RFC 4180 CSV of a summary: header `publisher,ual,citations`, one row per (publisher, asset). */
+export function contributionsCsv (summary: ContributionSummary): string {
+  const cell = (v: string | number): string => {
+    const s = String(v)
+    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
+  }
+  const lines = ['publisher,ual,citations']
+  for (const p of summary.publishers) for (const a of p.assets) lines.push([p.publisher, a.ual, a.citations].map(cell).join(','))
+  return lines.join('\r\n') + '\r\n'
+}
