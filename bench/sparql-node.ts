@@ -36,6 +36,7 @@ const logStream = new Writable({
 const logger = pino({ level: 'info', name: 'cairn' }, logStream)
 
 const t0 = performance.now()
+const cpu0 = process.cpuUsage()
 const node = await createCairnNode({
   config: loadConfig({ dataDir, port: 0, host: '127.0.0.1', logLevel: 'info', sparqlReplicas: replicas }, {}),
   env: {},
@@ -47,6 +48,7 @@ await sparql.whenReady()
 const readyMs = performance.now() - t0
 while (!sparql.status().replicas.every((r) => r.ready)) await new Promise((resolve) => setTimeout(resolve, 20))
 const allReadyMs = performance.now() - t0
+const cpu = process.cpuUsage(cpu0)
 const status = sparql.status()
 emit({
   event: 'ready',
@@ -55,6 +57,8 @@ emit({
   startedMs,
   readyMs,
   allReadyMs,
+  /** CPU time of the whole process (main thread, replicas, prepare workers) from createCairnNode to all ready. */
+  cpuMs: (cpu.user + cpu.system) / 1000,
   replicaLoads,
   quads: status.replicas.map((r) => r.quads),
   memory: process.memoryUsage()

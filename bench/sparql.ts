@@ -27,7 +27,7 @@ import type { ChildProcess } from 'node:child_process'
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
-import { cpus, tmpdir, totalmem } from 'node:os'
+import os, { cpus, tmpdir, totalmem } from 'node:os'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -174,28 +174,6 @@ function stat (s: Series): Stat {
 
 const rowsOf = (body: string): number => (JSON.parse(body) as { results?: { bindings: unknown[] } }).results?.bindings.length ?? -1
 
-/** Warm-up then measured runs of one query over HTTP. */
-async function runHttp (q: MixQuery, url: (text: string) => string, headers: Record<string, string>, check?: (h: Record<string, unknown>) => void): Promise<Series> {
-  for (let k = 0; k < WARMUP; k++) {
-    const r = await httpGet(url(q.text(1000 + k)), headers)
-    if (r.status !== 200) throw new Error(`${q.name}: HTTP ${r.status}: ${r.body.slice(0, 500)}`)
-  }
-  const ms: number[] = []
-  let rows = -1
-  const started = performance.now()
-  for (let k = 0; k < RUNS; k++) {
-    const r = await httpGet(url(q.text(k)), headers)
-    if (r.status !== 200) throw new Error(`${q.name}: HTTP ${r.status}: ${r.body.slice(0, 500)}`)
-    ms.push(r.ms)
-    if (k === 0) {
-      rows = rowsOf(r.body)
-      check?.(r.headers)
-    }
-    if (performance.now() - started > BUDGET_MS && ms.length >= 5) break
-  }
-  return { ms, rows }
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 
 function machine (): Record<string, string> {
@@ -264,7 +242,7 @@ async function main (): Promise<void> {
     const ready = await child.next('ready', 10 * 60_000)
     await new Promise((resolve) => setTimeout(resolve, 1000))
     const mem = rssOf(child.proc.pid as number)
-    const s = { replicas, readyMs: ready.readyMs, allReadyMs: ready.allReadyMs, replicaLoads: ready.replicaLoads, quads: ready.quads, rssMiB: mem.rss, peakRssMiB: mem.hwm }
+    const s = { replicas, readyMs: ready.readyMs, allReadyMs: ready.allReadyMs, cpuMs: ready.cpuMs, replicaLoads: ready.replicaLoads, quads: ready.quads, rssMiB: mem.rss, peakRssMiB: mem.hwm }
     startups.push(s)
     log(`cairn, ${replicas} replica(s): first ready ${f(Number(ready.readyMs) / 1000, 1)} s, all ready ${f(Number(ready.allReadyMs) / 1000, 1)} s ` +
       `(replica loads: ${(ready.replicaLoads as Array<{ ms: number }>).map((r) => f(r.ms / 1000, 1) + ' s').join(', ')}; ` +
@@ -281,31 +259,16 @@ async function main (): Promise<void> {
 
   // 3. oxigraph reference -------------------------------------------------------------------------------------
   const ref = startChild('sparql-oxigraph.ts', [files.versions, files.full])
-  const loadV = await ref.next('loaded', 10 * 60_000)
-  log(`oxigraph load(versions.nq): ${f(Number(loadV.ms) / 1000, 1)} s for ${f(Number(loadV.quads))} quads; RSS ${f(Number(loadV.rssMiB))} MiB`)
-  const loadF = await ref.next('loaded', 10 * 60_000)
-  log(`oxigraph load(full.nq):     ${f(Number(loadF.ms) / 1000, 1)} s for ${f(Number(loadF.quads))} quads; RSS ${f(Number(loadF.rssMiB))} MiB`)
+  const loads: Array<Record<string, unknown>> = []
+  for (let i = 0; i < 3; i++) {
+    const l = await ref.next('loaded', 10 * 60_000)
+    loads.push(l)
+    log(`oxigraph load of ${String(l.which)}.nq (${String(l.how)}): ${f(Number(l.ms) / 1000, 1)} s (CPU ${f(Number(l.cpuMs) / 1000, 1)} s) for ${f(Number(l.quads))} quads; RSS ${f(Number(l.rssMiB))} MiB`)
+  }
+  const [loadVSingle, loadVBatched, loadF] = loads
   const refUrl = String((await ref.next('listening', 60_000)).url)
 
-  // 4. Query mix ----------------------------------------------------------------------------------------------
-  const JSON_ACCEPT = { accept: 'application/sparql-results+json' }
-  const results: Record<string, Record<string, Stat>> = {}
-  const put = (target: string, q: MixQuery, s: Series): void => { (results[q.name] ??= {})[target] = stat(s) }
-  for (const q of mix) {
-    const warmup = Array.from({ length: WARMUP }, (_, k) => q.text(1000 + k))
-    const texts = Array.from({ length: RUNS }, (_, k) => q.text(k))
-    put('inprocess', q, JSON.parse(await httpPost(`${refUrl}/inprocess`, JSON.stringify({ texts, warmup, budgetMs: BUDGET_MS }))) as Series)
-    put('minimal', q, await runHttp(q, (t) => `${refUrl}/sparql?query=${encodeURIComponent(t)}`, JSON_ACCEPT))
-    put('cairn', q, await runHttp(q, (t) => `${cairnNode.url}/sparql?query=${encodeURIComponent(t)}`, JSON_ACCEPT, (h) => {
-      if (h['cairn-truncated'] === 'true') log(`  warning: ${q.name} was truncated by Cairn's caps`)
-    }))
-    const r = results[q.name]
-    log(`  ${q.name.padEnd(16)} rows ${String(r.cairn.rows).padStart(5)}  in-process ${ms2(r.inprocess.median)}  minimal HTTP ${ms2(r.minimal.median)}  Cairn ${ms2(r.cairn.median)} ms (median, n=${r.cairn.n})`)
-  }
-  const refMem = rssOf(ref.proc.pid as number)
-  await stopChild(ref)
-
-  // 5. Virtuoso -----------------------------------------------------------------------------------------------
+  // 4. Virtuoso -----------------------------------------------------------------------------------------------
   let vLoad: Record<string, unknown> | undefined
   if (virtuosoBin === undefined) {
     log('virtuoso: not installed')
@@ -313,55 +276,106 @@ async function main (): Promise<void> {
     virtuoso = new Virtuoso(join(tmp, 'virtuoso'))
     const startMs = await virtuoso.start()
     const loaded = await virtuoso.bulkLoad(files.full)
-    if (loaded.errors !== '') log(`virtuoso load errors:\n${loaded.errors}`)
-    const vRss = virtuoso.rssMiB()
-    vLoad = { startMs, ...loaded, rssMiB: vRss }
-    log(`virtuoso ${vVersion}: started in ${f(startMs / 1000, 1)} s; bulk load of full.nq (${f(exp.fullQuads)} lines, ${loaded.loaders} loaders) ${f(loaded.ms / 1000, 1)} s (+ split ${f(loaded.splitMs / 1000, 1)} s); RSS ${f(vRss)} MiB`)
-    const vUrl = virtuoso.url
-    for (const q of mix) {
-      put('virtuoso', q, await runHttp(q, (t) => `${vUrl}/sparql?query=${encodeURIComponent(t)}&default-graph-uri=${encodeURIComponent(DEFAULT_GRAPH)}`, JSON_ACCEPT))
-      const r = results[q.name]
-      log(`  ${q.name.padEnd(16)} rows ${String(r.virtuoso.rows).padStart(5)}  virtuoso ${ms2(r.virtuoso.median)} ms (median, n=${r.virtuoso.n})`)
-    }
-    await virtuoso.stop()
+    if (loaded.errors !== '') throw new Error(`virtuoso load errors:\n${loaded.errors}`)
+    vLoad = { startMs, ...loaded, quads: virtuoso.quadCount(), rssMiB: virtuoso.rssMiB() }
+    log(`virtuoso ${vVersion}: started in ${f(startMs / 1000, 1)} s; bulk load of full.nq (${f(exp.fullQuads)} lines, ${loaded.loaders} loaders` +
+      `${loaded.retried > 0 ? `, ${loaded.retried} part(s) reloaded after deadlocks` : ''}) ${f(loaded.ms / 1000, 1)} s (+ split ${f(loaded.splitMs / 1000, 1)} s); ` +
+      `${f(Number(vLoad.quads))} quads incl. system graphs; RSS ${f(Number(vLoad.rssMiB))} MiB`)
   }
+
+  // 5. Query mix, interleaved: run k of a query goes to every target in turn, so that whatever else the machine
+  //    is doing at that moment weighs on all of them alike. ------------------------------------------------------
+  const JSON_ACCEPT = { accept: 'application/sparql-results+json' }
+  interface Target { name: string, run: (text: string, first: boolean) => Promise<{ ms: number, rows: number }> }
+  const viaHttp = (url: (text: string) => string, check?: (h: Record<string, unknown>) => void) => async (text: string, first: boolean): Promise<{ ms: number, rows: number }> => {
+    const r = await httpGet(url(text), JSON_ACCEPT)
+    if (r.status !== 200) throw new Error(`HTTP ${r.status} from ${url('').slice(0, 60)}: ${r.body.slice(0, 500)}`)
+    if (first) check?.(r.headers)
+    return { ms: r.ms, rows: first ? rowsOf(r.body) : -1 }
+  }
+  const targets: Target[] = [
+    { name: 'inprocess', run: async (text, first) => JSON.parse(await httpPost(`${refUrl}/inprocess`, JSON.stringify({ text, rows: first }))) as { ms: number, rows: number } },
+    { name: 'minimal', run: viaHttp((t) => `${refUrl}/sparql?query=${encodeURIComponent(t)}`) },
+    {
+      name: 'cairn',
+      run: viaHttp((t) => `${cairnNode.url}/sparql?query=${encodeURIComponent(t)}`, (h) => {
+        if (h['cairn-truncated'] === 'true') throw new Error('a query of the mix was truncated by Cairn\'s caps')
+      })
+    }
+  ]
+  if (virtuoso !== undefined) {
+    const vUrl = virtuoso.url
+    targets.push({ name: 'virtuoso', run: viaHttp((t) => `${vUrl}/sparql?query=${encodeURIComponent(t)}&default-graph-uri=${encodeURIComponent(DEFAULT_GRAPH)}`) })
+  }
+  const results: Record<string, Record<string, Stat>> = {}
+  const loadavg: Record<string, number[]> = { before: os.loadavg() }
+  for (const q of mix) {
+    for (let k = 0; k < WARMUP; k++) for (const t of targets) await t.run(q.text(1000 + k), false)
+    const series: Record<string, Series> = Object.fromEntries(targets.map((t) => [t.name, { ms: [], rows: -1 }]))
+    const started = performance.now()
+    for (let k = 0; k < RUNS; k++) {
+      for (const t of targets) {
+        const r = await t.run(q.text(k), k === 0)
+        series[t.name].ms.push(r.ms)
+        if (k === 0) series[t.name].rows = r.rows
+      }
+      if (performance.now() - started > BUDGET_MS && k + 1 >= 5) break
+    }
+    results[q.name] = Object.fromEntries(targets.map((t) => [t.name, stat(series[t.name])]))
+    const r = results[q.name]
+    log(`  ${q.name.padEnd(16)} rows ${String(r.cairn.rows).padStart(5)}  ` + targets.map((t) => `${t.name} ${ms2(r[t.name].median)}`).join('  ') + ` ms (median, n=${r.cairn.n})`)
+  }
+  loadavg.after = os.loadavg()
+  const refMem = rssOf(ref.proc.pid as number)
+  const cairnMem = rssOf(cairnNode.child.proc.pid as number)
+  await stopChild(ref)
+  await virtuoso?.stop()
   await stopChild(cairnNode.child)
 
   // 6. Report -------------------------------------------------------------------------------------------------
+  const sec = (ms: unknown): string => `${f(Number(ms) / 1000, 1)} s`
   log('')
-  log('## Start-up and memory')
+  log(`## Start-up and memory (${f(exp.versionQuads)} quads in ${f(ASSETS)} assets)`)
   log('')
-  log('| | time | quads | RSS after ready | peak RSS |')
-  log('|---|---|---|---|---|')
-  log(`| oxigraph \`store.load\` of versions.nq (in-process) | ${f(Number(loadV.ms) / 1000, 1)} s | ${f(Number(loadV.quads))} | ${f(Number(loadV.rssMiB))} MiB | |`)
-  log(`| oxigraph \`store.load\` of full.nq (what a replica holds) | ${f(Number(loadF.ms) / 1000, 1)} s | ${f(Number(loadF.quads))} | ${f(Number(loadF.rssMiB))} MiB | ${f(refMem.hwm)} MiB |`)
+  log('| | wall | CPU | quads held | RSS after | peak RSS |')
+  log('|---|---|---|---|---|---|')
+  log(`| oxigraph, one \`store.load(text)\` of versions.nq (fresh process) | ${sec(loadVSingle.ms)} | ${sec(loadVSingle.cpuMs)} | ${f(Number(loadVSingle.quads))} | ${f(Number(loadVSingle.rssMiB))} MiB | |`)
+  log(`| oxigraph, versions.nq in 50k-line \`no_transaction\`+\`lenient\` batches | ${sec(loadVBatched.ms)} | ${sec(loadVBatched.cpuMs)} | ${f(Number(loadVBatched.quads))} | | |`)
+  log(`| oxigraph, full.nq (what a replica holds) in batches | ${sec(loadF.ms)} | ${sec(loadF.cpuMs)} | ${f(Number(loadF.quads))} | | ${f(refMem.hwm)} MiB |`)
   for (const s of startups) {
-    const loads = (s.replicaLoads as Array<{ ms: number }>).map((r) => f(r.ms / 1000, 1) + ' s').join(' / ')
-    log(`| Cairn node, ${String(s.replicas)} replica(s): first ready · all ready (each replica: ${loads}) | ${f(Number(s.readyMs) / 1000, 1)} s · ${f(Number(s.allReadyMs) / 1000, 1)} s | ${(s.quads as number[]).map((q) => f(q)).join(' + ')} | ${f(Number(s.rssMiB))} MiB | ${f(Number(s.peakRssMiB))} MiB |`)
+    const each = (s.replicaLoads as Array<{ ms: number }>).map((r) => sec(r.ms)).join(' / ')
+    log(`| Cairn node, ${String(s.replicas)} replica(s): first ready · all ready (each replica's own load: ${each}) | ${sec(s.readyMs)} · ${sec(s.allReadyMs)} | ${sec(s.cpuMs)} | ${(s.quads as number[]).map((q) => f(q)).join(' + ')} | ${f(Number(s.rssMiB))} MiB | ${f(Number(s.peakRssMiB))} MiB |`)
   }
-  if (vLoad !== undefined) log(`| Virtuoso ${vVersion} bulk load of full.nq (${String(vLoad.loaders)} loaders + checkpoint) | ${f(Number(vLoad.ms) / 1000, 1)} s | ${f(exp.fullQuads)} lines | ${f(Number(vLoad.rssMiB))} MiB | |`)
+  if (vLoad !== undefined) log(`| Virtuoso ${vVersion}, bulk load of full.nq (${String(vLoad.loaders)} loaders + checkpoint) | ${sec(vLoad.ms)} | | ${f(Number(vLoad.quads))} | ${f(Number(vLoad.rssMiB))} MiB | |`)
   log('')
-  log(`## Query mix (ms; median / p95; sequential requests on one keep-alive connection; ${QUERY_REPLICAS} Cairn replica(s))`)
+  log(`RSS after the query mix: Cairn (${QUERY_REPLICAS} replicas) ${f(cairnMem.rss)} MiB (peak ${f(cairnMem.hwm)} MiB); oxigraph reference ${f(refMem.rss)} MiB`)
+  for (const s of startups) {
+    log(`start-up, ${String(s.replicas)} replica(s): Cairn first ready / oxigraph's single load of the same version graphs = ` +
+      `${f(Number(s.readyMs) / Number(loadVSingle.ms), 2)}× (target ≤ 1.5×); / its batched load of them = ${f(Number(s.readyMs) / Number(loadVBatched.ms), 2)}×`)
+  }
+  log('')
+  log(`## Query mix (ms, median / p95; sequential requests, one keep-alive connection each, targets interleaved; ${QUERY_REPLICAS} Cairn replica(s))`)
   log('')
   const hasV = vLoad !== undefined
-  log(`| query | rows | in-process | minimal HTTP | Cairn /sparql | Cairn − in-process (median) | Cairn / in-process (median) |${hasV ? ' Virtuoso /sparql |' : ''} target |`)
+  log(`| query | rows | in-process | minimal HTTP | Cairn /sparql | Cairn − in-process | Cairn / in-process |${hasV ? ' Virtuoso /sparql |' : ''} targets |`)
   log(`|---|---|---|---|---|---|---|${hasV ? '---|' : ''}---|`)
   for (const q of mix) {
     const r = results[q.name]
     const added = r.cairn.median - r.inprocess.median
     const ratio = r.cairn.median / r.inprocess.median
     const latencyOk = r.inprocess.median > 10 ? ratio <= 1.3 : added <= 1
-    const vOk = !hasV || r.cairn.median < r.virtuoso.median
-    const rowsNote = hasV && r.virtuoso.rows !== r.cairn.rows ? ` (Virtuoso ${r.virtuoso.rows})` : ''
-    const rowsNote2 = r.inprocess.rows !== r.cairn.rows ? ` (in-process ${r.inprocess.rows})` : ''
-    const cell = (s: Stat): string => `${ms2(s.median)} / ${ms2(s.p95)}`
-    log(`| ${q.name} | ${r.cairn.rows}${rowsNote}${rowsNote2} | ${cell(r.inprocess)} | ${cell(r.minimal)} | ${cell(r.cairn)} | ${added >= 0 ? '+' : ''}${ms2(added)} | ${f(ratio, 2)}× |` +
-      `${hasV ? ` ${cell(r.virtuoso)} |` : ''} ${latencyOk ? 'latency ✓' : 'latency ✗'}${hasV ? (vOk ? ', < Virtuoso ✓' : ', < Virtuoso ✗') : ''} |`)
+    const rowsNote = Object.entries(r).filter(([, st]) => st.rows !== r.cairn.rows).map(([name, st]) => ` (${name} ${st.rows})`).join('')
+    const cell = (st: Stat): string => `${ms2(st.median)} / ${ms2(st.p95)}`
+    const checks = [r.inprocess.median > 10 ? `≤ 1.3× ${latencyOk ? '✓' : '✗'}` : `≤ +1 ms ${latencyOk ? '✓' : '✗'}`]
+    if (hasV) checks.push(`< Virtuoso ${r.cairn.median < r.virtuoso.median ? '✓' : '✗'}`)
+    log(`| ${q.name} | ${r.cairn.rows}${rowsNote} | ${cell(r.inprocess)} | ${cell(r.minimal)} | ${cell(r.cairn)} | ${added >= 0 ? '+' : '−'}${ms2(Math.abs(added))} | ${f(ratio, 2)}× |` +
+      `${hasV ? ` ${cell(r.virtuoso)} |` : ''} ${checks.join(', ')} |`)
   }
   log('')
-  log(`runs per query (after ${WARMUP} warm-up): ${mix.map((q) => `${q.name} ${results[q.name].cairn.n}`).join(', ')}`)
+  log(`runs per query (after ${WARMUP} warm-up): ${mix.map((q) => `${q.name} ${results[q.name].cairn.n}`).join(', ')}; ` +
+    `load average before / after the mix: ${loadavg.before.map((x) => f(x, 1)).join(' ')} / ${loadavg.after.map((x) => f(x, 1)).join(' ')}`)
   if (args.json !== undefined) {
-    writeFileSync(args.json, JSON.stringify({ info, virtuoso: vVersion ?? null, args, gen, exp, startups, oxigraph: { versions: loadV, full: loadF, peakRssMiB: refMem.hwm }, virtuosoLoad: vLoad ?? null, results }, null, 2))
+    writeFileSync(args.json, JSON.stringify({ info, virtuoso: vVersion ?? null, args, gen, exp, startups, oxigraph: { loads, peakRssMiB: refMem.hwm }, virtuosoLoad: vLoad ?? null, cairnMem, loadavg, results }, null, 2))
     log(`raw figures: ${args.json}`)
   }
   clearTimeout(watchdog)

@@ -46,7 +46,19 @@ export const ConfigSchema = z.object({
   /** Replication factor R: an asset lives on the R peers closest to sha256(UAL). */
   replicationFactor: z.coerce.number().int().min(1).max(64).default(3),
   /** Anti-entropy period in ms (0 = only at start and on demand). */
-  syncIntervalMs: z.coerce.number().int().min(0).default(30_000)
+  syncIntervalMs: z.coerce.number().int().min(0).default(30_000),
+  /** Serve MCP (Model Context Protocol) at /mcp; `cairn mcp` relays stdio to it (docs/mcp.md). */
+  mcp: z.boolean().default(true),
+  /** Bytes of JSON per MCP tool result before it is cut (`truncated: true`): a model reads every byte. */
+  mcpMaxResultBytes: z.coerce.number().int().min(4096).default(64 * 1024),
+  /** Rows per MCP `sparql_query` result (REST /sparql keeps sparqlMaxRows). */
+  mcpSparqlMaxRows: z.coerce.number().int().positive().default(200),
+  /** MCP `sparql_query` timeout, ms (sparqlTimeoutMs still bounds it). */
+  mcpSparqlTimeoutMs: z.coerce.number().int().positive().default(5_000),
+  /** Offer the MCP `publish` tool (its calls also need the API token). Off: MCP is read-only. */
+  mcpPublish: z.boolean().default(false),
+  /** Keystore that signs MCP publishes (path, relative to dataDir); absent: the node key. Passphrase: env CAIRN_MCP_PUBLISH_PASSPHRASE. */
+  mcpPublishKey: z.string().optional()
 }).strict()
 
 export type CairnConfig = z.infer<typeof ConfigSchema>
@@ -73,7 +85,13 @@ const ENV: Record<string, keyof CairnConfig> = {
   CAIRN_P2P_LISTEN: 'p2pListen',
   CAIRN_BOOTSTRAP: 'bootstrap',
   CAIRN_REPLICATION_FACTOR: 'replicationFactor',
-  CAIRN_SYNC_INTERVAL_MS: 'syncIntervalMs'
+  CAIRN_SYNC_INTERVAL_MS: 'syncIntervalMs',
+  CAIRN_MCP: 'mcp',
+  CAIRN_MCP_MAX_RESULT_BYTES: 'mcpMaxResultBytes',
+  CAIRN_MCP_SPARQL_MAX_ROWS: 'mcpSparqlMaxRows',
+  CAIRN_MCP_SPARQL_TIMEOUT_MS: 'mcpSparqlTimeoutMs',
+  CAIRN_MCP_PUBLISH: 'mcpPublish',
+  CAIRN_MCP_PUBLISH_KEY: 'mcpPublishKey'
 }
 
 export const CONFIG_FILE = 'config.json'
@@ -84,7 +102,7 @@ export function configFromEnv (env: NodeJS.ProcessEnv): Partial<Record<keyof Cai
     const value = env[name]
     if (value === undefined || value === '') continue
     if (key === 'publisherAllowList' || key === 'bootstrap' || key === 'p2pListen') out[key] = value.split(',').map((s) => s.trim()).filter(Boolean)
-    else if (key === 'allowRemoteContexts' || key === 'p2p') out[key] = value === 'true' || value === '1'
+    else if (key === 'allowRemoteContexts' || key === 'p2p' || key === 'mcp' || key === 'mcpPublish') out[key] = value === 'true' || value === '1'
     else out[key] = value
   }
   return out

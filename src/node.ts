@@ -1,5 +1,5 @@
 /**
- * The one composition root: config → data dir → store → anchor → prepare workers → assets → GraphQL → API, started
+ * The one composition root: config → data dir → store → anchor → prepare workers → assets → rag → GraphQL → API, started
  * phase by phase and stopped in reverse; if a phase fails to start, everything already started is stopped and the
  * error rethrown.
  *
@@ -10,14 +10,14 @@
  * console.log(node.url); await node.stop()
  * ```
  */
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { pino } from 'pino'
 import type { Logger } from 'pino'
 import { createEmbeddedLedgerAnchor } from './anchor/index.js'
 import type { Anchor } from './anchor/index.js'
 import { createApi } from './api/index.js'
 import type { Api } from './api/index.js'
-import { createAssetService, createPreparePool, keysReady } from './asset/index.js'
+import { createAssetService, createPreparePool, decryptKeystore, keysReady } from './asset/index.js'
 import type { AssetService, Keystore, PreparePool, Signer } from './asset/index.js'
 import type { CairnConfig } from './config.js'
 import { DATA_FILES, prepareDataDir, readJson } from './data-dir.js'
@@ -27,6 +27,8 @@ import { proofReady } from './proof/index.js'
 import type { Startable } from './startable.js'
 import { createNetwork } from './network/index.js'
 import type { Network } from './network/index.js'
+import { createMcpService } from './mcp/index.js'
+import type { McpService } from './mcp/index.js'
 import { createContributionLedger, createRetriever } from './rag/index.js'
 import type { ContributionLedger, Retriever } from './rag/index.js'
 import { createSparqlEngine } from './sparql/index.js'
@@ -50,6 +52,8 @@ export interface CairnComponents {
   /** Grounded retrieval (POST /retrieve): ranked facts with citations. */
   retriever: Retriever
   graphql: GraphqlHandler
+  /** MCP tools and resources for AI agents (POST /mcp; `cairn mcp` relays stdio to it); absent when `mcp: false`. */
+  mcp: McpService | undefined
   api: Api
 }
 
@@ -154,6 +158,21 @@ export async function createCairnNode (init: CairnNodeInit): Promise<CairnNode> 
     : undefined
   const contributions = createContributionLedger({}, { store })
   const retriever = createRetriever({}, { store, assets, contributions, ...(network === undefined ? {} : { network }) })
+  const mcp = config.mcp
+    ? createMcpService({
+      network: config.network,
+      maxResultBytes: config.mcpMaxResultBytes,
+      sparqlMaxRows: config.mcpSparqlMaxRows,
+      sparqlTimeoutMs: config.mcpSparqlTimeoutMs,
+      publish: config.mcpPublish
+    }, {
+      store, assets, sparql, logger, retriever, contributions,
+      ...(network === undefined ? {} : { network }),
+      ...(config.mcpPublish && config.mcpPublishKey !== undefined
+        ? { publishSigner: decryptKeystore(readJson<Keystore>(resolve(config.dataDir, config.mcpPublishKey)), env.CAIRN_MCP_PUBLISH_PASSPHRASE) }
+        : {})
+    })
+    : undefined
   const graphql = createGraphqlHandler({}, { store, assets, sparql, logger, ...(network === undefined ? {} : { network }) })
   const api = createApi({ host: config.host, port: config.port, bodyLimit: config.bodyLimit }, {
     assets,
@@ -161,6 +180,7 @@ export async function createCairnNode (init: CairnNodeInit): Promise<CairnNode> 
     graphql,
     retriever,
     contributions,
+    ...(mcp === undefined ? {} : { mcp }),
     ...(network === undefined ? {} : { network }),
     nodeSigner,
     token,
@@ -168,7 +188,7 @@ export async function createCairnNode (init: CairnNodeInit): Promise<CairnNode> 
     identity: { network: config.network, node: nodeSigner.address },
     readiness: { store: () => store.isStarted(), sparql: () => sparql.status().ready }
   })
-  const node = new Node(config, { logger, nodeSigner, store, sparql, anchor, prepare, assets, network, contributions, retriever, graphql, api }, created)
+  const node = new Node(config, { logger, nodeSigner, store, sparql, anchor, prepare, assets, network, contributions, retriever, graphql, mcp, api }, created)
   if (init.start !== false) await node.start()
   return node
 }

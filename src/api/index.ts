@@ -1,6 +1,6 @@
 /**
- * The HTTP API (express 5): REST for assets, health, OpenAPI, /sparql and /graphql. Later issues mount /retrieve and
- * /mcp here. Errors leave through one mapper as application/problem+json with a `CAIRN_*` code.
+ * The HTTP API (express 5): REST for assets, health, OpenAPI, /sparql, /graphql, /retrieve, /contributions and /mcp.
+ * Errors leave through one mapper as application/problem+json with a `CAIRN_*` code.
  *
  * @packageDocumentation
  * @example
@@ -29,6 +29,8 @@ import { createSparqlRouter } from './routes/sparql.js'
 import type { Network } from '../network/index.js'
 import type { ContributionLedger, Retriever } from '../rag/index.js'
 import type { GraphqlHandler } from '../graphql/index.js'
+import { createMcpRouter } from '../mcp/index.js'
+import type { McpService } from '../mcp/index.js'
 import type { SparqlEngine } from '../sparql/index.js'
 
 export { OPENAPI } from './openapi.js'
@@ -52,7 +54,9 @@ export interface ApiComponents {
   retriever: Retriever
   /** GET /contributions: citations served per publisher and asset. */
   contributions: ContributionLedger
-  /** The node key: signs /sparql and /retrieve answers. */
+  /** POST /mcp: MCP over Streamable HTTP (absent when the operator turned MCP off). */
+  mcp?: McpService
+  /** The node key: signs /sparql, /retrieve and /mcp answers. */
   nodeSigner: Signer
   /** The node API token that authorizes unsigned writes. */
   token: string
@@ -85,11 +89,15 @@ export function createApp (init: ApiInit, components: ApiComponents): Express {
   app.use(createAssetsRouter({ assets: components.assets, auth, bodyLimit: init.bodyLimit, network: components.network }))
   if (components.network !== undefined) app.use(createPeersRouter({ network: components.network, auth }))
   // Answers agents rely on are signed by the node key (POKT-style accountability).
-  app.use(['/sparql', '/retrieve'], signResponses(components.nodeSigner))
+  app.use(['/sparql', '/retrieve', '/mcp'], signResponses(components.nodeSigner))
   app.use(createSparqlRouter({ engine: components.sparql, bodyLimit: init.bodyLimit }))
   app.use(createRetrieveRouter({ retriever: components.retriever }))
   app.use(createContributionsRouter({ contributions: components.contributions }))
   if (components.graphql !== undefined) app.use(components.graphql.router)
+  if (components.mcp !== undefined) {
+    const isAuthorized = (req: Parameters<typeof auth.requireToken>[0]): boolean => { try { auth.requireToken(req); return true } catch { return false } }
+    app.use(createMcpRouter({ mcp: components.mcp, bodyLimit: init.bodyLimit, authorized: isAuthorized }))
+  }
   app.use(notFound)
   app.use(createErrorHandler(components.logger))
   return app

@@ -147,6 +147,27 @@ export const OPENAPI = {
         responses: { 200: sparqlResults, 400: problem, 403: problem, 406: problem, 415: problem, 503: problem }
       }
     },
+    '/retrieve': {
+      post: {
+        operationId: 'retrieve',
+        summary: 'Grounded retrieval: a question and/or entity IRIs in; ranked facts with citations and a numbered context block out (docs/retrieval.md). Signed (Cairn-Signature); every citation served is counted in the contribution ledger.',
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/RetrieveRequest' } } } },
+        responses: { 200: { description: 'Facts, context, linked entities, notes; `truncated` when the budget cut facts', ...json('RetrieveResponse') }, 400: problem, 413: problem, 415: problem }
+      }
+    },
+    '/contributions': {
+      get: {
+        operationId: 'contributions',
+        summary: 'Citations served per publisher and asset in a time window (the basis for rewarding publishers); JSON or CSV',
+        parameters: [
+          { name: 'publisher', in: 'query', required: false, schema: { type: 'string' }, description: 'SS58 address of one publisher.' },
+          { name: 'from', in: 'query', required: false, schema: { type: 'string', format: 'date-time' }, description: 'ISO-8601 date or date-time, inclusive (zoneless = UTC).' },
+          { name: 'to', in: 'query', required: false, schema: { type: 'string', format: 'date-time' }, description: 'ISO-8601 date or date-time, exclusive.' },
+          { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'csv'], default: 'json' }, description: 'Or Accept: text/csv. CSV has a header row: publisher,ual,citations.' }
+        ],
+        responses: { 200: { description: 'Counts; header Cairn-Truncated says whether per-asset rows were cut at the row cap', content: { 'application/json': { schema: { $ref: '#/components/schemas/ContributionSummary' } }, 'text/csv': { schema: { type: 'string' } } } }, 400: problem, 406: problem }
+      }
+    },
     '/peers/self': {
       get: { operationId: 'peerSelf', summary: "This node's peer id and libp2p multiaddrs (networked nodes)", responses: { 200: { description: 'Identity', content: { 'application/json': {} } } } }
     },
@@ -173,6 +194,22 @@ export const OPENAPI = {
         summary: 'GraphQL over HTTP by POST (application/json); errors carry extensions.code from the CAIRN_* catalogue',
         requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/GraphqlRequest' } } } },
         responses: { 200: graphqlResponse, 400: graphqlOrProblem, 413: problem, 415: problem }
+      }
+    },
+    '/mcp': {
+      post: {
+        operationId: 'mcp',
+        summary: 'MCP (Model Context Protocol) over stateless Streamable HTTP: JSON-RPC messages in, one JSON answer out (never SSE; GET and DELETE answer 405). Tools, resources and limits: docs/mcp.md. Signed (Cairn-Signature). The `publish` tool, when enabled, needs the bearer token.',
+        security: tokenOrSignature,
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/JsonRpcMessage' } } } },
+        responses: {
+          200: { description: 'The JSON-RPC response(s); tool failures are results with isError and a CAIRN_* code', ...json('JsonRpcMessage') },
+          202: { description: 'Accepted: the body held only notifications or responses' },
+          400: { description: 'Not a JSON-RPC message (JSON-RPC error body)', ...json('JsonRpcMessage') },
+          406: { description: 'Accept admits no JSON', ...json('JsonRpcMessage') },
+          413: problem,
+          415: { description: 'Content-Type is not application/json', ...json('JsonRpcMessage') }
+        }
       }
     },
     '/healthz': { get: { operationId: 'health', summary: 'Liveness', responses: { 200: { description: 'Alive', ...json('Health') } } } },
@@ -223,6 +260,55 @@ export const OPENAPI = {
       History: { type: 'object', required: ['ual', 'versions'], properties: { ual: { type: 'string' }, versions: { type: 'array', items: { $ref: '#/components/schemas/Version' } } } },
       AssetPage: { type: 'object', required: ['items', 'next'], properties: { items: { type: 'array', items: { type: 'object' } }, next: { type: ['string', 'null'] } } },
       Citation: { type: 'object', description: 'See docs/asset-format.md#citations' },
+      RetrieveRequest: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'A question, entities, or both (docs/retrieval.md).',
+        properties: {
+          question: { type: 'string', maxLength: 2000 },
+          entities: { type: 'array', maxItems: 32, items: { type: 'string', description: 'Absolute IRI' } },
+          budget: { type: 'object', additionalProperties: false, properties: { maxFacts: { type: 'integer', minimum: 1, maximum: 200, default: 20 }, maxChars: { type: 'integer', minimum: 80, maximum: 100000, default: 4000 } } },
+          paranet: { type: 'string', description: 'Not supported yet: a non-empty value is refused (400).' },
+          hops: { enum: [1, 2], default: 1 },
+          withProofs: { type: 'boolean', default: true, description: 'false leaves `proof` out of citations: they then cannot be verified offline.' },
+          crossCheck: { type: 'integer', minimum: 0, maximum: 8, description: 'Ask this many peers holding the cited assets for the same facts (networked nodes).' }
+        }
+      },
+      RetrieveResponse: {
+        type: 'object',
+        required: ['facts', 'context', 'entities', 'linking', 'notes', 'truncated', 'budget', 'hops', 'candidates'],
+        properties: {
+          facts: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['marker', 'triple', 'score', 'scoreParts', 'statedBy', 'citation'],
+              properties: {
+                marker: { type: 'integer', description: '[n] in the context block' }, triple: { type: 'object' }, score: { type: 'number' },
+                scoreParts: { type: 'object' }, statedBy: { type: 'integer' }, citation: { $ref: '#/components/schemas/Citation' }
+              }
+            }
+          },
+          context: { type: 'string' },
+          entities: { type: 'array', items: { type: 'object', properties: { iri: { type: 'string' }, label: { type: 'string' }, score: { type: 'number' } } } },
+          linking: { enum: ['keyword', 'semantic'] },
+          notes: { type: 'array', items: { type: 'string' } },
+          truncated: { type: 'boolean' },
+          budget: { type: 'object', properties: { maxFacts: { type: 'integer' }, maxChars: { type: 'integer' } } },
+          hops: { enum: [1, 2] },
+          candidates: { type: 'integer' },
+          crossCheck: { type: 'object', properties: { requested: { type: 'integer' }, peers: { type: 'array', items: { type: 'object' } } } }
+        }
+      },
+      ContributionSummary: {
+        type: 'object',
+        required: ['publisher', 'from', 'to', 'publishers', 'total', 'truncated'],
+        properties: {
+          publisher: { type: ['string', 'null'] }, from: { type: ['string', 'null'] }, to: { type: ['string', 'null'] },
+          publishers: { type: 'array', items: { type: 'object', properties: { publisher: { type: 'string' }, citations: { type: 'integer' }, assets: { type: 'array', items: { type: 'object', properties: { ual: { type: 'string' }, citations: { type: 'integer' } } } } } } },
+          total: { type: 'integer' }, truncated: { type: 'boolean' }
+        }
+      },
       Bundle: { type: 'object', description: 'See docs/asset-format.md#bundles' },
       BundleReport: { type: 'object', required: ['ok', 'ual', 'versions'], properties: { ok: { type: 'boolean' }, ual: { type: 'string' }, versions: { type: 'array', items: { type: 'object' } } } },
       GraphqlRequest: {
@@ -250,6 +336,10 @@ export const OPENAPI = {
             }
           }
         }
+      },
+      JsonRpcMessage: {
+        description: 'A JSON-RPC 2.0 message or batch (MCP basic protocol), e.g. {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_schema","arguments":{}}}',
+        oneOf: [{ type: 'object', required: ['jsonrpc'], properties: { jsonrpc: { const: '2.0' }, id: { type: ['string', 'integer'] }, method: { type: 'string' }, params: { type: 'object' }, result: { type: 'object' }, error: { type: 'object' } } }, { type: 'array', items: { type: 'object' } }]
       },
       Health: { type: 'object', required: ['status'], properties: { status: { type: 'string' }, network: { type: 'string' }, node: { type: 'string', description: 'SS58 address of the node key' }, components: { type: 'object' } } }
     }

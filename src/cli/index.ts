@@ -24,10 +24,13 @@ import { loadConfig } from '../config.js'
 import { readJson, readToken, writeSecretFile } from '../data-dir.js'
 import { CairnError } from '../errors.js'
 import { createCairnNode } from '../node.js'
-import { proofReady, verifyBundle, verifyResponse } from '../proof/index.js'
+import { proofReady, verifyBundle, verifyCitation, verifyResponse } from '../proof/index.js'
 import type { AssetBundle, BundleReport } from '../proof/index.js'
 import { RDF_FORMATS } from '../rdf/index.js'
 import type { RdfFormat } from '../rdf/index.js'
+import type { Citation } from '../proof/index.js'
+import type { ContributionQuery, RetrieveRequest, RetrieveResponse } from '../rag/index.js'
+import { runStdioRelay } from '../mcp/index.js'
 import { startDevnet } from './devnet.js'
 import { collectInputs, defaultKeysDir, passphrase, print, readText } from './io.js'
 
@@ -296,6 +299,62 @@ export function buildProgram (): Command {
       })
     })
 
+  program.command('mcp')
+    .description("serve the node's MCP tools over stdio (Claude Desktop and other MCP hosts): relays to the running node's /mcp (--node / CAIRN_URL); see docs/mcp.md")
+    .action(async () => {
+      const g = globals()
+      // The token only matters for the `publish` tool (when the operator enabled it); reads need none.
+      let token = g.token ?? process.env.CAIRN_TOKEN
+      if (token === undefined && g.dataDir !== undefined) token = readToken(loadConfig({ dataDir: g.dataDir }).dataDir)
+      await runStdioRelay({ url: g.node ?? DEFAULT_NODE_URL, ...(token === undefined ? {} : { token }) })
+    })
+
+  program.command('retrieve')
+    .description('ask the node for facts that answer a question, each with a citation; prints the context block, then the citations (checked locally)')
+    .argument('[question]', 'the question (may be left out with --entity)')
+    .option('--entity <iri>', 'start from this entity IRI (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--max-facts <n>', 'most facts in the answer (default 20)', positiveInt('--max-facts'))
+    .option('--max-chars <n>', 'most characters of the context block (default 4000)', positiveInt('--max-chars'))
+    .addOption(new Option('--hops <n>', 'neighbourhood depth').choices(['1', '2']))
+    .option('--no-proofs', 'leave merkle proofs out of the citations (they then cannot be verified offline)')
+    .option('--cross-check <k>', 'ask k peers holding the cited assets whether they hold the same facts', positiveInt('--cross-check'))
+    .option('--save <file>', 'also save the signed answer (request, body, Cairn-Signature) for `cairn verify-response`')
+    .action(async (question: string | undefined, opts: { entity: string[], maxFacts?: number, maxChars?: number, hops?: '1' | '2', proofs: boolean, crossCheck?: number, save?: string }) => {
+      const budget = { ...(opts.maxFacts === undefined ? {} : { maxFacts: opts.maxFacts }), ...(opts.maxChars === undefined ? {} : { maxChars: opts.maxChars }) }
+      const request: RetrieveRequest = {
+        ...(question === undefined ? {} : { question }),
+        ...(opts.entity.length === 0 ? {} : { entities: opts.entity }),
+        ...(Object.keys(budget).length === 0 ? {} : { budget }),
+        ...(opts.hops === undefined ? {} : { hops: Number(opts.hops) as 1 | 2 }),
+        ...(opts.proofs ? {} : { withProofs: false }),
+        ...(opts.crossCheck === undefined ? {} : { crossCheck: opts.crossCheck })
+      }
+      const { answer, signed } = await client().retrieve(request)
+      if (opts.save !== undefined) saveAnswer(opts.save, signed)
+      if (globals().json === true) { print(JSON.stringify(answer, null, 2)); return }
+      await proofReady()
+      printRetrieval(answer)
+    })
+
+  program.command('contributions')
+    .description('citations served per publisher and asset (the basis for rewarding the publishers whose knowledge grounded answers)')
+    .option('--publisher <ss58>', 'only this publisher')
+    .option('--from <date>', 'from this ISO date or date-time (inclusive)')
+    .option('--to <date>', 'up to this ISO date or date-time (exclusive)')
+    .addOption(new Option('--format <format>', 'output').choices(['table', 'csv', 'json']).default('table'))
+    .action(async (opts: ContributionQuery & { format: 'table' | 'csv' | 'json' }) => {
+      const q: ContributionQuery = { ...(opts.publisher === undefined ? {} : { publisher: opts.publisher }), ...(opts.from === undefined ? {} : { from: opts.from }), ...(opts.to === undefined ? {} : { to: opts.to }) }
+      if (opts.format === 'csv') { process.stdout.write(await client().contributionsCsv(q)); return }
+      const summary = await client().contributions(q)
+      if (opts.format === 'json' || globals().json === true) { print(JSON.stringify(summary, null, 2)); return }
+      print(`${summary.total} citation(s) served${summary.from === null ? '' : ` from ${summary.from}`}${summary.to === null ? '' : ` to ${summary.to}`}`)
+      for (const p of summary.publishers) {
+        print(`  ${p.publisher}  ${p.citations}`)
+        for (const a of p.assets) print(`      ${String(a.citations).padStart(6)}  ${a.ual}`)
+      }
+      if (summary.truncated) process.stderr.write('(per-asset rows cut at the node\'s row cap; per-publisher counts are complete)\n')
+    })
+
   program.command('bundle')
     .description('save an asset bundle (everything needed to verify it offline) to a file')
     .argument('<ual>')
@@ -306,6 +365,41 @@ export function buildProgram (): Command {
     })
 
   return program
+}
+
+/** Commander parser for a whole number ≥ 1. */
+function positiveInt (flag: string): (v: string) => number {
+  return (v) => {
+    if (!/^[1-9]\d{0,8}$/.test(v)) throw new CairnError('API_BAD_REQUEST', `${flag} must be a whole number ≥ 1, got ${JSON.stringify(v)}`)
+    return Number(v)
+  }
+}
+
+/** The context block, then one entry per citation (checked here with the pure verifier), notes and cross-check. */
+function printRetrieval (answer: RetrieveResponse): void {
+  print(answer.context === '' ? '(no facts found)' : answer.context)
+  if (answer.facts.length > 0) {
+    print()
+    print('Citations')
+  }
+  for (const f of answer.facts) {
+    const c = f.citation
+    const check = c.proof === undefined ? 'not checked (no proof: --no-proofs)' : ((r) => r.ok ? 'verified (proof, signature, anchor)' : `FAILED: CAIRN_${r.code ?? 'PROOF_INVALID'}: ${r.reason ?? ''}`)(verifyCitation(c as Citation))
+    print(`[${f.marker}] ${c.ual} v${c.version}   score ${f.score}${f.statedBy > 1 ? `   stated by ${f.statedBy} assets` : ''}`)
+    print(`    triple     ${c.triple}`)
+    print(`    root       ${c.root}   leaf ${c.leafIndex}${c.proof === undefined ? '' : `, ${c.proof.length} proof hash(es)`}`)
+    print(`    publisher  ${c.publisher}`)
+    print(`    signature  ${c.signature}`)
+    print(`    anchor     ${c.anchor.type} entry #${c.anchor.entry.height} ${c.anchor.entryHash}`)
+    print(`    check      ${check}`)
+  }
+  if (answer.crossCheck !== undefined) {
+    print()
+    print(`Cross-check (${answer.crossCheck.peers.length} of ${answer.crossCheck.requested} peers)`)
+    for (const p of answer.crossCheck.peers) print(`  ${p.peer}  agreed ${p.agreed}  disagreed ${p.disagreed}  missing ${p.missing}${p.error === undefined ? '' : `  error: ${p.error}`}`)
+  }
+  for (const note of answer.notes) process.stderr.write(`note: ${note}\n`)
+  if (answer.truncated) process.stderr.write(`(cut by the budget: ${answer.budget.maxFacts} facts / ${answer.budget.maxChars} characters; raise --max-facts or --max-chars for more)\n`)
 }
 
 type SavedAnswer = Pick<SignedAnswer, 'body' | 'signature' | 'request'>

@@ -16,6 +16,7 @@ import type { AssetBundle, BundleReport, Citation } from '../proof/index.js'
 import type { RdfFormat } from '../rdf/index.js'
 import { contentTypeOf } from '../rdf/index.js'
 import type { PeerView, SyncReport } from '../network/index.js'
+import type { ContributionQuery, ContributionSummary, RetrieveRequest, RetrieveResponse } from '../rag/index.js'
 import type { AssetRecord, Page, VersionRecord } from '../store/index.js'
 
 export const SIGNED_CONTENT_TYPE = 'application/vnd.cairn.signed+json'
@@ -59,6 +60,12 @@ export interface CairnClient {
   sync (): Promise<SyncReport>
   /** SPARQL 1.1 Protocol query; `accept` picks the result format. Returns the body and the truncation signal. */
   sparql (query: string, options?: { accept?: string, timeoutMs?: number }): Promise<SignedAnswer & { rows: number, truncated: boolean }>
+  /** POST /retrieve: cited facts and a context block; `signed` keeps the exact bytes the node signed (verifyResponse). */
+  retrieve (request: RetrieveRequest): Promise<{ answer: RetrieveResponse, signed: SignedAnswer }>
+  /** GET /contributions as JSON: citations served per publisher and asset in a window. */
+  contributions (query?: ContributionQuery): Promise<ContributionSummary>
+  /** GET /contributions?format=csv: the same counts as CSV with a header row. */
+  contributionsCsv (query?: ContributionQuery): Promise<string>
 }
 
 export function createCairnClient (init: CairnClientInit): CairnClient {
@@ -151,6 +158,22 @@ export function createCairnClient (init: CairnClientInit): CairnClient {
         rows: Number(res.headers.get('cairn-rows') ?? 0),
         truncated: res.headers.get('cairn-truncated') === 'true'
       }
+    },
+    async retrieve (retrieveRequest) {
+      const body = JSON.stringify(retrieveRequest)
+      const res = await request(`${base}/retrieve`, { method: 'POST', body, contentType: 'application/json' })
+      const text = await res.text()
+      return {
+        answer: JSON.parse(text) as RetrieveResponse,
+        signed: { body: text, contentType: res.headers.get('content-type') ?? '', signature: res.headers.get('cairn-signature'), request: { method: 'POST', pathAndQuery: '/retrieve', body } }
+      }
+    },
+    async contributions (q = {}) {
+      return await json(`${base}/contributions${query({ publisher: q.publisher, from: q.from, to: q.to, format: 'json' })}`)
+    },
+    async contributionsCsv (q = {}) {
+      const res = await request(`${base}/contributions${query({ publisher: q.publisher, from: q.from, to: q.to, format: 'csv' })}`, { accept: 'text/csv' })
+      return await res.text()
     }
   }
 }

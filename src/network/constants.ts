@@ -13,6 +13,11 @@ export const STREAM_TIMEOUT_MS = 20_000
 export const DEFAULT_REPLICATION_FACTOR = 3
 /** Versions listed per sync page (anti-entropy); bounded so a catch-up is resumable page by page. */
 export const SYNC_PAGE_SIZE = 500
+/**
+ * Fetch requests in flight to one peer during a sync round. Two keep both ends busy — the peer reads out the next
+ * 64 bundles while this node verifies and stores the previous ones — without queueing much work on either.
+ */
+export const SYNC_FETCH_CONCURRENCY = 2
 /** How often a node pulls what it missed from its peers. */
 export const SYNC_INTERVAL_MS = 30_000
 /** How often a node re-dials bootstrap peers it is not connected to (libp2p's bootstrap module dials only once). */

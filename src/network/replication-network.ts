@@ -16,7 +16,7 @@ import { receiptMessage, toHex, verifyReceipt } from '../proof/index.js'
 import type { AssetBundle, Receipt } from '../proof/index.js'
 import {
   BOOTSTRAP_REDIAL_MS, DEFAULT_REPLICATION_FACTOR, INITIAL_SCORE, MAX_FRAME_BYTES, PENALTY_INVALID, PENALTY_UNREACHABLE, PROTOCOL_VERSION,
-  REPLICATE_PROTOCOL, STREAM_TIMEOUT_MS, SYNC_INTERVAL_MS, SYNC_PAGE_SIZE
+  REPLICATE_PROTOCOL, STREAM_TIMEOUT_MS, SYNC_FETCH_CONCURRENCY, SYNC_INTERVAL_MS, SYNC_PAGE_SIZE
 } from './constants.js'
 import { loadOrCreatePeerKey } from './identity.js'
 import type { Network, NetworkComponents, NetworkInit, PeerView, ReplicationJob, ReplicationStatus, SyncReport } from './index.js'
@@ -152,8 +152,13 @@ export class ReplicationNetwork implements Network {
   }
 
   holdersFor (ual: string): string[] {
+    return closestPeers(ual, this.shardMembers(), this.init.replicationFactor)
+  }
+
+  /** This node and its connected peers in good standing: the set shards are computed over. */
+  private shardMembers (): string[] {
     const candidates = this.libp2p.getPeers().map((p) => p.toString()).filter((id) => this.state(id).score > 0)
-    return closestPeers(ual, [this.peerId, ...candidates], this.init.replicationFactor)
+    return [this.peerId, ...candidates]
   }
 
   private state (peer: string): PeerState {
@@ -281,11 +286,14 @@ export class ReplicationNetwork implements Network {
   }
 
   replicate (ual: string): ReplicationJob {
-    const bundle = this.components.assets.bundle(ual)
-    const latest = bundle.versions[bundle.versions.length - 1]
+    const latest = this.components.store.getVersion(ual)
+    if (latest === undefined) throw new CairnError('ASSET_NOT_FOUND', `replicate: no asset ${ual} on this node`, { details: { ual } })
     const holders = this.holdersFor(ual)
     const self = this.peerId
-    const versionId = this.components.store.getVersion(ual, latest.version)?.id as number
+    const remote = holders.filter((p) => p !== self)
+    // Built only when someone is to receive it: reading every version back costs more than the publish itself.
+    const bundle = remote.length > 0 ? this.components.assets.bundle(ual) : undefined
+    const versionId = latest.id
     const receipts: Receipt[] = holders.includes(self) ? [this.signReceipt(ual, latest.version, latest.root)] : []
     const failed: ReplicationStatus['failed'] = []
     const status = (): ReplicationStatus => ({
@@ -293,8 +301,8 @@ export class ReplicationNetwork implements Network {
     })
     const waiters: Array<() => void> = []
     const settle = (): void => { for (const w of waiters.splice(0)) w() }
-    for (const peer of holders.filter((p) => p !== self)) {
-      void this.request(peer, { v: PROTOCOL_VERSION, type: 'push', bundle }).then((response) => {
+    for (const peer of remote) {
+      void this.request(peer, { v: PROTOCOL_VERSION, type: 'push', bundle: bundle as AssetBundle }).then((response) => {
         if (response.type !== 'receipt') throw new CairnError('NET_PROTOCOL', `network: ${peer} answered ${response.type === 'error' ? response.message : response.type}`)
         const r = response.receipt
         if (!verifyReceipt(r) || r.peer !== peer || r.ual !== ual || r.version !== latest.version || r.root !== latest.root) {
@@ -405,12 +413,17 @@ export class ReplicationNetwork implements Network {
           const response = await this.request(peer, { v: PROTOCOL_VERSION, type: 'sync', after: cursor, limit: SYNC_PAGE_SIZE })
           if (response.type !== 'versions') throw new CairnError('NET_PROTOCOL', `network: ${peer} answered ${response.type} to sync`)
           entry.pages++
-          const wanted = response.items.filter((item) => this.holdersFor(item.ual).includes(this.peerId) &&
+          // One peer set per page: the shard of each of up to 500 items is computed against the same members.
+          const members = this.shardMembers()
+          const self = this.peerId
+          const wanted = response.items.filter((item) => closestPeers(item.ual, members, this.init.replicationFactor).includes(self) &&
             store.getVersion(item.ual, item.version)?.root !== item.root)
           const uals = [...new Set(wanted.map((w) => w.ual))]
           const missedBefore = report.missing.length
-          for (let i = 0; i < uals.length; i += MAX_FETCH_UALS) {
-            const batch = uals.slice(i, i + MAX_FETCH_UALS)
+          const batches: string[][] = []
+          for (let i = 0; i < uals.length; i += MAX_FETCH_UALS) batches.push(uals.slice(i, i + MAX_FETCH_UALS))
+          // A few fetches in flight: the peer reads out the next bundles while this node verifies the last ones.
+          await eachBounded(batches, SYNC_FETCH_CONCURRENCY, async (batch) => {
             const fetched = await this.request(peer, { v: PROTOCOL_VERSION, type: 'fetch', uals: batch })
             if (fetched.type !== 'bundles') throw new CairnError('NET_PROTOCOL', `network: ${peer} answered ${fetched.type} to fetch`)
             const results = await assets.importBundles(fetched.bundles.filter((b) => batch.includes(b.ual)))
@@ -427,7 +440,7 @@ export class ReplicationNetwork implements Network {
             const bad = results.filter((r) => r.error !== undefined)
             if (bad.length > 0) this.penalize(peer, PENALTY_INVALID, `${bad.length} bundle(s) failed verification during sync`)
             report.synced += results.reduce((n, r) => n + r.stored, 0)
-          }
+          })
           // Resume next round at the first version that could not be had, so nothing is skipped for good.
           const missed = report.missing.slice(missedBefore).map((m) => wanted.find((w) => w.ual === m.ual && w.version === m.version)?.seq ?? Infinity)
           const firstMissed = Math.min(...missed)
@@ -453,4 +466,21 @@ export class ReplicationNetwork implements Network {
     this.logger.info({ synced: report.synced, missing: report.missing.length, complete: report.complete, peers: report.peers.length }, 'sync round finished')
     return report
   }
+}
+
+/** Run `fn` over `items` with at most `limit` calls in flight; waits for every call, then throws the first error. */
+async function eachBounded<T> (items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const errors: unknown[] = []
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length && errors.length === 0) {
+      const item = items[next++]
+      try {
+        await fn(item)
+      } catch (err) {
+        errors.push(err)
+      }
+    }
+  }))
+  if (errors.length > 0) throw errors[0]
 }

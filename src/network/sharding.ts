@@ -5,6 +5,20 @@ export function shardKey (value: string): Uint8Array {
   return createHash('sha256').update(value, 'utf8').digest()
 }
 
+/** Peer ids are few and asked about for every asset (a sync page checks 500): keep their keys. */
+const peerKeys = new Map<string, Uint8Array>()
+const PEER_KEY_CACHE = 4096
+
+function peerKey (id: string): Uint8Array {
+  let key = peerKeys.get(id)
+  if (key === undefined) {
+    if (peerKeys.size >= PEER_KEY_CACHE) peerKeys.clear()
+    key = shardKey(id)
+    peerKeys.set(id, key)
+  }
+  return key
+}
+
 /** XOR distance comparison of two keys to a target (big-endian bytes). */
 function compareDistance (a: Uint8Array, b: Uint8Array, target: Uint8Array): number {
   for (let i = 0; i < target.length; i++) {
@@ -21,7 +35,7 @@ function compareDistance (a: Uint8Array, b: Uint8Array, target: Uint8Array): num
  */
 export function closestPeers (ual: string, peers: string[], r: number): string[] {
   const target = shardKey(ual)
-  const keyed = [...new Set(peers)].map((id) => ({ id, key: shardKey(id) }))
+  const keyed = [...new Set(peers)].map((id) => ({ id, key: peerKey(id) }))
   keyed.sort((x, y) => compareDistance(x.key, y.key, target))
   return keyed.slice(0, r).map((p) => p.id)
 }

@@ -31,7 +31,7 @@ export const SEARCH_PAIRS = 400
 export const LINK_RARE_TERMS = 3
 /** Entities kept after linking (best first), and the share of the best link score an entity needs to be kept. */
 export const MAX_LINKED_ENTITIES = 5
-export const LINK_KEEP_RATIO = 0.5
+export const LINK_KEEP_RATIO = 0.75
 
 /** Neighbourhood pages. Hop 1 reads a linked entity's own facts and the facts pointing at it. */
 export const HOP1_SUBJECT_FACTS = 100

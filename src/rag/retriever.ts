@@ -1,6 +1,7 @@
 import type { Quad, Term } from '@rdfjs/types'
 import type { Citation } from '../proof/index.js'
-import { compareCodePoints, tripleToLine } from '../rdf/index.js'
+import { DataFactory } from 'n3'
+import { compareCodePoints } from '../rdf/index.js'
 import type { FactRecord, VersionRecord } from '../store/index.js'
 import {
   CONTEXT_LITERAL_CHARS, DEFAULT_MAX_CHARS, DEFAULT_MAX_FACTS, HOP1_OBJECT_FACTS, HOP1_SUBJECT_FACTS, HOP2_NEIGHBOURS, HOP2_OBJECT_FACTS,
@@ -12,7 +13,7 @@ import type {
   RetrieveContext, RetrievedFact, RetrieveRequest, RetrieveResponse, Retriever, RetrieverComponents, RetrieverInit, ServedCitation, TermJson
 } from './index.js'
 import { parseRetrieveRequest } from './request.js'
-import { coverage, dice, localName, questionTerms, stem, stemSet } from './text.js'
+import { dice, localName, questionTerms, stem, stemSet } from './text.js'
 
 /** Said in every answer until a semantic (embedding) index exists: linking is by words only. */
 export const KEYWORD_NOTE = 'no semantic index is configured: entities were linked by keyword only (FTS5 full-text search over literals)'
@@ -30,7 +31,8 @@ interface Candidate {
 }
 
 interface Scored extends Candidate {
-  line: string
+  /** Dictionary ids "s p o": the de-duplication key. */
+  triple: string
   score: number
   parts: Record<keyof typeof WEIGHTS, number>
   version: VersionRecord
@@ -60,14 +62,17 @@ export class KeywordRetriever implements Retriever {
     const terms = questionTerms(request.question ?? '', MAX_QUESTION_TERMS)
     const question = new Set(terms.map(stem))
 
-    const linked = this.link(terms, question, request.entities ?? [])
+    const words = new WordCache()
+    const linked = this.link(terms, question, request.entities ?? [], words)
     if (linked.length === 0) notes.push('no entity matched the question; try other words or give `entities` (IRIs)')
-    const { candidates, capped } = this.expand(linked, hops, question)
+    const { candidates, capped } = this.expand(linked, hops, question, words)
     if (capped) notes.push('some entities have more facts than one expansion page reads; ask about them directly (entities) for more')
 
     const versions = new Map(this.components.store.versionsByIds([...new Set([...candidates.values()].map((c) => c.fact.versionId))]).map((v) => [v.id, v]))
     const labels = labelsOf(candidates.values())
-    const ranked = this.rank(candidates, versions, labels, question)
+    const ranked = this.rank(candidates, versions, labels, question, words)
+    // Labels for the context lines: one read for the IRIs of the facts that can make the cut.
+    this.addLabels(labels, ranked.slice(0, budget.maxFacts).flatMap((s) => [s.fact.subject, s.fact.object]))
 
     // Budget fit: best first, until maxFacts facts or maxChars characters of context.
     const facts: RetrievedFact[] = []
@@ -79,7 +84,7 @@ export class KeywordRetriever implements Retriever {
     for (const s of ranked) {
       if (s.version.anchor === null) { unanchored++; continue }
       if (facts.length === budget.maxFacts) { truncated = true; break }
-      const line = this.contextLine(facts.length + 1, s, labels)
+      const line = contextLine(facts.length + 1, s, labels)
       const added = (lines.length === 0 ? 0 : 1) + line.length
       if (chars + added > budget.maxChars) { truncated = true; break }
       const citation = this.components.assets.citationFor(s.version, s.fact.leafIndex)
@@ -130,22 +135,25 @@ export class KeywordRetriever implements Retriever {
    * the rest searched together, in pairs and alone (rarest first, bounded reads), and every (subject, literal) hit
    * scored dice(question words, literal words), stemmed. Explicit entities score 1.
    */
-  private link (terms: string[], question: ReadonlySet<string>, explicit: string[]): Linked[] {
+  private link (terms: string[], question: ReadonlySet<string>, explicit: string[], words: WordCache): Linked[] {
     const { store } = this.components
     const counts = store.literalWordCounts(terms)
     const present = terms.filter((t) => counts.has(t)).sort((a, b) => (counts.get(a) as number) - (counts.get(b) as number))
     const rare = present.slice(0, LINK_RARE_TERMS)
+    // A search's matches are at most its rarest word's count: past SEARCH_LITERALS only an arbitrary sample would be
+    // read, so pairs and single words that frequent are skipped (all words together are always searched).
+    const complete = (word: string): boolean => (counts.get(word) as number) <= SEARCH_LITERALS
     const searches = new Set<string>()
-    if (present.length >= 2) searches.add(present.join(' '))
-    for (let i = 0; i < rare.length; i++) for (let j = i + 1; j < rare.length; j++) searches.add(`${rare[i]} ${rare[j]}`)
-    for (const t of rare) searches.add(t)
+    if (present.length >= 1) searches.add(present.join(' '))
+    for (let i = 0; i < rare.length; i++) for (let j = i + 1; j < rare.length; j++) if (complete(rare[i])) searches.add(`${rare[i]} ${rare[j]}`)
+    for (const t of rare) if (complete(t)) searches.add(t)
     const found = new Map<string, Linked>()
     const stems = new Map<string, number>()
     for (const text of searches) {
       for (const hit of store.subjectsByLiteralWords(text, { literals: SEARCH_LITERALS, limit: SEARCH_PAIRS })) {
         if (hit.subject.termType !== 'NamedNode') continue
         let score = stems.get(hit.literal.value)
-        if (score === undefined) stems.set(hit.literal.value, score = dice(question, stemSet(hit.literal.value)))
+        if (score === undefined) stems.set(hit.literal.value, score = dice(question, words.of(hit.literal.value)))
         const prev = found.get(hit.subject.value)
         if (prev === undefined || score > prev.score || (score === prev.score && hit.literal.value.length < prev.label.length)) {
           found.set(hit.subject.value, { iri: hit.subject.value, label: hit.literal.value, score })
@@ -155,7 +163,9 @@ export class KeywordRetriever implements Retriever {
     const byWords = [...found.values()].sort((a, b) => b.score - a.score || compareCodePoints(a.iri, b.iri))
     const best = byWords[0]?.score ?? 0
     const kept = byWords.filter((e) => e.score > 0 && e.score >= best * LINK_KEEP_RATIO).slice(0, MAX_LINKED_ENTITIES)
-    const given = [...new Set(explicit)].map((iri) => ({ iri, label: this.labelOf(iri) ?? localName(iri), score: 1 }))
+    const givenLabels = new Map<string, string>()
+    this.addLabels(givenLabels, explicit.map((iri) => DataFactory.namedNode(iri)))
+    const given = [...new Set(explicit)].map((iri) => ({ iri, label: givenLabels.get(iri) ?? localName(iri), score: 1 }))
     return [...given, ...kept.filter((e) => !given.some((g) => g.iri === e.iri))]
   }
 
@@ -163,7 +173,7 @@ export class KeywordRetriever implements Retriever {
    * Hop 1: each linked entity's facts as subject and as object (one bounded page each). Hop 2: the IRIs those facts
    * reach (not classes, not linked entities), best hop-1 facts first, up to HOP2_NEIGHBOURS, with smaller pages.
    */
-  private expand (linked: Linked[], hops: 1 | 2, question: ReadonlySet<string>): { candidates: Map<string, Candidate>, capped: boolean } {
+  private expand (linked: Linked[], hops: 1 | 2, question: ReadonlySet<string>, words: WordCache): { candidates: Map<string, Candidate>, capped: boolean } {
     const { store } = this.components
     const candidates = new Map<string, Candidate>()
     let capped = false
@@ -182,7 +192,7 @@ export class KeywordRetriever implements Retriever {
     }
     if (hops === 2) {
       const linkedIris = new Set(linked.map((e) => e.iri))
-      const hop1 = [...candidates.values()].map((c) => ({ c, pre: reachScore(c.anchor, c.hop, c.side) + textMatch(c.fact, question, new Map()) }))
+      const hop1 = [...candidates.values()].map((c) => ({ c, pre: reachScore(c.anchor, c.hop, c.side) + textMatch(c.fact, question, new Map(), words) }))
         .sort((a, b) => b.pre - a.pre)
       const neighbours = new Map<string, Linked>()
       for (const { c } of hop1) {
@@ -203,7 +213,7 @@ export class KeywordRetriever implements Retriever {
   }
 
   /** Score every candidate, then keep one citation per distinct triple (the best-scored; ties: newest version). */
-  private rank (candidates: Map<string, Candidate>, versions: Map<number, VersionRecord>, labels: Map<string, string>, question: ReadonlySet<string>): Scored[] {
+  private rank (candidates: Map<string, Candidate>, versions: Map<number, VersionRecord>, labels: Map<string, string>, question: ReadonlySet<string>, words: WordCache): Scored[] {
     const times = [...versions.values()].map((v) => Date.parse(v.timestamp))
     const oldest = Math.min(...times)
     const span = Math.max(...times) - oldest
@@ -213,7 +223,7 @@ export class KeywordRetriever implements Retriever {
       const version = versions.get(c.fact.versionId)
       if (version === undefined) continue
       const parts = {
-        text: textMatch(c.fact, question, labels),
+        text: textMatch(c.fact, question, labels, words),
         entity: c.anchor.score,
         proximity: HOP_PROXIMITY[c.hop] * (c.side === 'object' ? OBJECT_SIDE_FACTOR : 1),
         label: c.hop === 1 && c.side === 'subject' && LABELS.has(c.fact.predicate.value) ? 1 : 0,
@@ -221,43 +231,54 @@ export class KeywordRetriever implements Retriever {
         verified: version.anchor === null ? 0 : 1
       }
       const score = (Object.keys(WEIGHTS) as Array<keyof typeof WEIGHTS>).reduce((sum, k) => sum + WEIGHTS[k] * parts[k], 0)
-      const line = tripleToLine(c.fact.subject, c.fact.predicate, c.fact.object)
-      let versionsOf = stated.get(line)
-      if (versionsOf === undefined) stated.set(line, versionsOf = new Set())
+      // Same dictionary ids = the same triple (terms are stored once), whichever asset states it.
+      const triple = `${c.fact.key.s} ${c.fact.key.p} ${c.fact.key.o}`
+      let versionsOf = stated.get(triple)
+      if (versionsOf === undefined) stated.set(triple, versionsOf = new Set())
       versionsOf.add(version.id)
-      const prev = best.get(line)
+      const prev = best.get(triple)
       if (prev === undefined || score > prev.score || (score === prev.score && version.timestamp > prev.version.timestamp)) {
-        best.set(line, { ...c, line, score, parts, version, statedBy: 0 })
+        best.set(triple, { ...c, triple, score, parts, version, statedBy: 0 })
       }
     }
     const ranked = [...best.values()]
-    for (const s of ranked) s.statedBy = stated.get(s.line)?.size ?? 1
-    return ranked.sort((a, b) => b.score - a.score || compareCodePoints(a.line, b.line) || a.version.id - b.version.id)
+    for (const s of ranked) s.statedBy = stated.get(s.triple)?.size ?? 1
+    // Ties: subject, predicate, object ids, then version — deterministic for a given store.
+    return ranked.sort((a, b) => b.score - a.score || a.fact.key.s - b.fact.key.s || a.fact.key.p - b.fact.key.p || a.fact.key.o - b.fact.key.o ||
+      a.version.id - b.version.id)
   }
 
-  /** `[n] <subject> — <predicate local name> — <object> (source: <UAL> v<N>)`, labels where known. */
-  private contextLine (marker: number, s: Scored, labels: Map<string, string>): string {
-    const show = (t: Term): string => {
-      if (t.termType === 'Literal') {
-        const flat = t.value.replace(/\s+/g, ' ').trim()
-        const cut = flat.length > CONTEXT_LITERAL_CHARS ? flat.slice(0, CONTEXT_LITERAL_CHARS - 1) + '…' : flat
-        return `"${cut}"${t.language === '' ? '' : `@${t.language}`}`
-      }
-      return labels.get(t.value) ?? this.labelOf(t.value, labels) ?? t.value
+  /** Add labels (first label predicate in LABEL_PREDICATES order that has one) for the IRIs among `terms` lacking one. */
+  private addLabels (labels: Map<string, string>, terms: Term[]): void {
+    const wanted = [...new Set(terms.filter((t) => t.termType === 'NamedNode' && !labels.has(t.value)).map((t) => t.value))]
+    for (const [iri, byPredicate] of this.components.store.literalsOf(wanted, [...LABEL_PREDICATES])) {
+      const label = LABEL_PREDICATES.map((p) => byPredicate.get(p)).find((v) => v !== undefined)
+      if (label !== undefined) labels.set(iri, label)
     }
-    return `[${marker}] ${show(s.fact.subject)} — ${localName(s.fact.predicate.value)} — ${show(s.fact.object)} (source: ${s.version.ual} v${s.version.version})`
   }
+}
 
-  /** A label of an IRI from the store (first label predicate that has one); remembered in `cache`. */
-  private labelOf (iri: string, cache?: Map<string, string>): string | undefined {
-    for (const predicate of LABEL_PREDICATES) {
-      const [hit] = this.components.store.factsBySubject(iri, { predicate, limit: 1 }).items
-      if (hit?.object.termType === 'Literal') {
-        cache?.set(iri, hit.object.value)
-        return hit.object.value
-      }
+/** `[n] <subject> — <predicate local name> — <object> (source: <UAL> v<N>)`, labels where known. */
+function contextLine (marker: number, s: Scored, labels: Map<string, string>): string {
+  const show = (t: Term): string => {
+    if (t.termType === 'Literal') {
+      const flat = t.value.replace(/\s+/g, ' ').trim()
+      const cut = flat.length > CONTEXT_LITERAL_CHARS ? flat.slice(0, CONTEXT_LITERAL_CHARS - 1) + '…' : flat
+      return `"${cut}"${t.language === '' ? '' : `@${t.language}`}`
     }
-    return undefined
+    return labels.get(t.value) ?? t.value
+  }
+  return `[${marker}] ${show(s.fact.subject)} — ${localName(s.fact.predicate.value)} — ${show(s.fact.object)} (source: ${s.version.ual} v${s.version.version})`
+}
+
+/** Stemmed word sets of the texts seen in one retrieval (predicates and labels repeat across facts). */
+class WordCache {
+  private readonly sets = new Map<string, Set<string>>()
+
+  of (text: string): Set<string> {
+    let set = this.sets.get(text)
+    if (set === undefined) this.sets.set(text, set = stemSet(text))
+    return set
   }
 }
 
@@ -270,10 +291,13 @@ function reachScore (anchor: Linked, hop: 1 | 2, side: 'subject' | 'object'): nu
  * Text match: the share of question terms found among the fact's words — its subject and object (label if known,
  * literal value, or IRI local name) and its predicate's local name, all stemmed.
  */
-function textMatch (fact: FactRecord, question: ReadonlySet<string>, labels: Map<string, string>): number {
+function textMatch (fact: FactRecord, question: ReadonlySet<string>, labels: Map<string, string>, words: WordCache): number {
   if (question.size === 0) return 0
-  const words = (t: Term): string => t.termType === 'Literal' ? t.value : labels.get(t.value) ?? localName(t.value)
-  return coverage(question, stemSet(`${words(fact.subject)} ${localName(fact.predicate.value)} ${words(fact.object)}`))
+  const text = (t: Term): string => t.termType === 'Literal' ? t.value : labels.get(t.value) ?? localName(t.value)
+  const parts = [words.of(text(fact.subject)), words.of(localName(fact.predicate.value)), words.of(text(fact.object))]
+  let found = 0
+  for (const q of question) if (parts.some((p) => p.has(q))) found++
+  return found / question.size
 }
 
 /** Labels known from the candidates themselves (label predicates with literal objects); first one wins. */

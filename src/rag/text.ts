@@ -17,8 +17,12 @@ names please many much whats`.split(/\s+/))
  * (unicode61, remove_diacritics 2) — in order, duplicates kept.
  */
 export function tokens (text: string): string[] {
+  // ASCII fast path: most literals and every IRI local name.
+  if (ASCII.test(text)) return text.toLowerCase().split(/[^a-z0-9]+/).filter((t) => t !== '')
   return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((t) => t !== '')
 }
+
+const ASCII = /^[\x00-\x7f]*$/
 
 /**
  * Strip a few English suffixes so "founded", "founder" and "founding" meet at "found". Short words are left alone;
@@ -48,7 +52,7 @@ export function questionTerms (question: string, max: number): string[] {
 
 /** Stemmed token set of a text (camelCase and snake_case split first, for predicate local names). */
 export function stemSet (text: string): Set<string> {
-  const spaced = text.replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2')
+  const spaced = ASCII.test(text) ? text.replace(/([a-z0-9])([A-Z])/g, '$1 $2') : text.replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2')
   return new Set(tokens(spaced).filter((t) => !STOP_WORDS.has(t)).map(stem))
 }
 
@@ -58,14 +62,6 @@ export function dice (a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   let common = 0
   for (const x of a) if (b.has(x)) common++
   return (2 * common) / (a.size + b.size)
-}
-
-/** Share of the question's terms found in `b` (|Q∩B| / |Q|); 0 for an empty question. */
-export function coverage (question: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  if (question.size === 0) return 0
-  let common = 0
-  for (const x of question) if (b.has(x)) common++
-  return common / question.size
 }
 
 /** The readable tail of an IRI: after the last `#`, `/` or `:` (the IRI itself when that is empty). */

@@ -209,6 +209,11 @@ export interface AssetStore extends Startable {
    * matching literals in index order (no ranking, so the cost stays bounded for frequent words) and `limit` pairs.
    */
   subjectsByLiteralWords (text: string, options: { literals: number, limit: number }): Array<{ subject: Quad['subject'], literal: Literal }>
+  /**
+   * Literal objects of these IRIs (as subjects of current versions) with these predicates, in one read: for labels.
+   * Each IRI maps to its values per predicate; IRIs with none are left out.
+   */
+  literalsOf (iris: string[], predicates: string[]): Map<string, Map<string, string>>
   // Contribution ledger (src/rag): every citation served, for rewarding the publishers whose knowledge was used.
   /** Append served citations, all in one transaction. */
   recordContributions (rows: ContributionRow[]): void

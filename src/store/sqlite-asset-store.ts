@@ -169,6 +169,11 @@ export class SqliteAssetStore implements AssetStore {
       subjectsByLiteralWords: db.prepare(`WITH h AS (SELECT rowid AS term FROM literal_fts WHERE literal_fts MATCH @match LIMIT @literals)
         SELECT ts.kind, ts.value, tl.value, tl.datatype, tl.lang FROM h JOIN quads q ON q.o = h.term CROSS JOIN versions v ON v.id = q.version_id
         JOIN terms ts ON ts.id = q.s JOIN terms tl ON tl.id = h.term WHERE v.is_current = 1 LIMIT @limit`).raw(),
+      literalsOf: db.prepare(`SELECT ts.value, tp.value, tob.value FROM json_each(@iris) ji
+        JOIN terms ts ON ts.value = ji.value AND ts.kind = 0 AND ts.datatype = '' AND ts.lang = ''
+        JOIN json_each(@predicates) jp JOIN terms tp ON tp.value = jp.value AND tp.kind = 0 AND tp.datatype = '' AND tp.lang = ''
+        JOIN quads q ON q.s = ts.id AND q.p = tp.id CROSS JOIN versions v ON v.id = q.version_id JOIN terms tob ON tob.id = q.o
+        WHERE v.is_current = 1 AND tob.kind = 2 ORDER BY q.version_id, q.idx`).raw(),
       contributionInsert: db.prepare(`INSERT INTO contributions (ual, version, publisher, request_hash, interface, time)
         VALUES (@ual, @version, @publisher, @requestHash, @interface, @time)`),
       // Per (publisher, asset) counts in a window; `time` is ISO-8601 UTC text, so text order is time order.
@@ -452,6 +457,17 @@ export class SqliteAssetStore implements AssetStore {
       subject: decodeTerm({ id: 0, kind, value, datatype: '', lang: '' }) as Quad['subject'],
       literal: decodeTerm({ id: 0, kind: KIND_LITERAL, value: literal, datatype, lang }) as Literal
     }))
+  }
+
+  literalsOf (iris: string[], predicates: string[]): Map<string, Map<string, string>> {
+    const out = new Map<string, Map<string, string>>()
+    if (iris.length === 0 || predicates.length === 0) return out
+    for (const [iri, predicate, value] of this.s.literalsOf.all({ iris: JSON.stringify(iris), predicates: JSON.stringify(predicates) }) as Array<[string, string, string]>) {
+      let byPredicate = out.get(iri)
+      if (byPredicate === undefined) out.set(iri, byPredicate = new Map())
+      if (!byPredicate.has(predicate)) byPredicate.set(predicate, value)
+    }
+    return out
   }
 
   recordContributions (rows: ContributionRow[]): void {

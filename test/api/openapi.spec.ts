@@ -136,7 +136,7 @@ describe('OpenAPI document ↔ mounted routes (real node, real HTTP)', () => {
         '/assets': '<https://ex.org/other> <https://ex.org/title> "another asset" .\n',
         '/assets/{ual}/versions': '<https://ex.org/doc> <https://ex.org/title> "second" .\n'
       } as Record<string, string>)[path],
-      'application/json': path === '/graphql' ? JSON.stringify({ query: graphql }) : undefined,
+      'application/json': path === '/mcp' ? JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'openapi-test', version: '1' } } }) : path === '/graphql' ? JSON.stringify({ query: graphql }) : path === '/retrieve' ? JSON.stringify({ question: 'What is the title of doc?', budget: { maxFacts: 5 } }) : undefined,
       'application/sparql-query': sparql,
       'application/x-www-form-urlencoded': new URLSearchParams({ query: sparql }).toString()
     } as Record<string, string | undefined>)[type]
@@ -147,7 +147,7 @@ describe('OpenAPI document ↔ mounted routes (real node, real HTTP)', () => {
         // A request body carries the query itself (SPARQL 1.1 Protocol: not both).
         if (p.in !== 'query' || (p.name === 'query' && op.requestBody !== undefined)) continue
         // `format` names an RDF format on /assets routes and a results format on /sparql; `query` is GraphQL on /graphql.
-        const sample = path === '/sparql' && p.name === 'format' ? 'json' : path === '/graphql' && p.name === 'query' ? graphql : samples[p.name]
+        const sample = (path === '/sparql' || path === '/contributions') && p.name === 'format' ? 'json' : path === '/graphql' && p.name === 'query' ? graphql : samples[p.name]
         if (sample !== undefined) query.set(p.name, sample)
         else expect(p.required, `no sample value for the required parameter ${p.name} of ${method} ${path}`).not.toBe(true)
       }

@@ -48,10 +48,10 @@ describe('GraphQL API end to end (real node, real HTTP, real SQLite)', () => {
     const out: FactJson[] = []
     let after: string | null = null
     for (let page = 0; ; page++) {
-      const data = await gqlData<{ entity: Record<string, PageJson<FactJson>> }>(t.url,
+      const data: { entity: Record<string, PageJson<FactJson>> } = await gqlData(t.url,
         `query ($after: String, $first: Int) { entity(iri: "${E}alice") { list: ${field}(first: $first, after: $after) { nodes { ${FACT_FIELDS} } edges { cursor } pageInfo { hasNextPage hasPreviousPage endCursor } } } }`,
         { first, after })
-      const list = data.entity.list
+      const list: PageJson<FactJson> = data.entity.list
       expect(list.nodes.length).toBeLessThanOrEqual(first)
       expect(list.pageInfo.hasPreviousPage).toBe(after !== null)
       expect(list.pageInfo.endCursor).toBe(list.edges[list.edges.length - 1]?.cursor ?? null)
@@ -97,7 +97,8 @@ describe('GraphQL API end to end (real node, real HTTP, real SQLite)', () => {
       const before = (await walk('facts', 100)).map(factId)
       const inserted: string[] = []
       const seen = (await walk('facts', 6, async (page) => {
-        // New facts with new predicates, and one with an existing predicate, published between pages.
+        // New facts with new predicates, and one with an existing predicate, published between the first pages.
+        if (page > 3) return
         const text = PREFIXES + `e:alice e:late${page} "late ${page}" . e:alice e:p0 "value 0, again ${page}" .`
         inserted.push((await client.publishRdf(text, 'turtle'))[0].ual)
       })).map(factId)
@@ -105,7 +106,7 @@ describe('GraphQL API end to end (real node, real HTTP, real SQLite)', () => {
       expect(seen.filter((f) => before.includes(f))).toEqual(before)
       expect(inserted.length).toBeGreaterThan(2)
       // Inserted predicates are new terms (highest ids): they sort after every cursor and all show up.
-      for (let page = 0; page < inserted.length - 1; page++) expect(seen).toContain(`<${E}alice> <${E}late${page}> "late ${page}"`)
+      for (let page = 0; page < inserted.length; page++) expect(seen).toContain(`<${E}alice> <${E}late${page}> "late ${page}"`)
     })
 
     it('filters by predicate and pages inbound facts', async () => {

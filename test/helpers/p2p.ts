@@ -150,6 +150,8 @@ export interface ChildNodeOptions {
   replicationFactor: number
   syncIntervalMs?: number
   env?: Record<string, string>
+  /** Extra node flags (e.g. --cpu-prof). */
+  nodeArgs?: string[]
 }
 
 export interface ChildNode {
@@ -168,7 +170,7 @@ export interface ChildNode {
 }
 
 /** `node bin/cairn.js start` on 127.0.0.1 with a fixed libp2p port (so a restart keeps its address); waits for "listening on". */
-export async function spawnNode (options: ChildNodeOptions, startTimeoutMs = 30_000): Promise<ChildNode> {
+export async function spawnNode (options: ChildNodeOptions, startTimeoutMs = 60_000): Promise<ChildNode> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     CAIRN_DATA_DIR: options.dataDir,
@@ -183,7 +185,11 @@ export async function spawnNode (options: ChildNodeOptions, startTimeoutMs = 30_
     CAIRN_LOG_LEVEL: 'warn',
     ...options.env
   }
-  const child = spawn(process.execPath, [BIN, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  // Never leave a node behind if the test process itself dies.
+  const reap = (): void => { child.kill('SIGKILL') }
+  process.once('exit', reap)
+  child.once('exit', () => { process.off('exit', reap) })
   let err = ''
   child.stderr?.on('data', (chunk: Buffer) => { err += chunk.toString() })
   const url = await new Promise<string>((resolve, reject) => {
