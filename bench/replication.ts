@@ -73,10 +73,20 @@ async function start (name: string, options: { bootstrap?: string[], r: number, 
   const dataDir = join(dir, name)
   mkdirSync(dataDir, { recursive: true })
   const env: Record<string, string> = options.workers === undefined ? {} : { CAIRN_WORKERS: options.workers }
+  if (process.env.BENCH_CHILD_DEBUG !== undefined) env.DEBUG = process.env.BENCH_CHILD_DEBUG
   const nodeArgs = options.profile === true && args['cpu-prof'] !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`, `--cpu-prof-name=${name}.cpuprofile`] : []
   const node = await spawnNode({ dataDir, p2pPort: await freePort(), bootstrap: options.bootstrap ?? [], replicationFactor: options.r, syncIntervalMs: options.syncIntervalMs, env, nodeArgs }, 120_000)
   children.push(node)
   return node
+}
+/** CPU seconds (user + system, all threads) a child has used so far, from /proc (Linux); NaN elsewhere. */
+function cpuSeconds (n: ChildNode): number {
+  try {
+    const fields = readFileSync(`/proc/${n.process.pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return Number.NaN
+  }
 }
 const token = (n: ChildNode): string => readFileSync(join(n.options.dataDir, 'api-token'), 'utf8').trim()
 
@@ -155,14 +165,21 @@ async function catchup (): Promise<void> {
   // whose connect-time round is the catch-up. POST /sync then waits for that round and runs one more.
   await waitFor('B to connect to A', async () => (await (await fetch(`${b.url}/peers`)).json() as { peers: PeerView[] }).peers.some((p) => p.id === a.peerId && p.connected), 60_000, 20)
   const connected = performance.now()
+  const cpu0 = [cpuSeconds(a), cpuSeconds(b)]
   const res = await fetch(`${b.url}/sync`, { method: 'POST', headers: { authorization: `Bearer ${token(b)}` }, signal: AbortSignal.timeout(600_000) })
   const report = await res.json() as SyncReport
   const done = performance.now()
+  const cpu = [cpuSeconds(a) - cpu0[0], cpuSeconds(b) - cpu0[1]]
   const stats = (await (await fetch(`${b.url}/peers`)).json() as { peers: PeerView[] }).peers
   const held = (await (await fetch(`${b.url}/assets?limit=1`)).json() as { items: unknown[] }).items.length
   log(`node B: started in ${fmt((listening - t) / 1000, 1)} s, connected to A ${fmt((connected - listening) / 1000, 1)} s later; sync complete: ${String(report.complete)}, synced ${fmt(report.synced)} versions, missing ${report.missing.length}, peers ${stats.length}${held === 0 ? ' (B holds nothing!)' : ''}`)
   log(`catch-up: ${fmt((done - t) / 1000, 1)} s from spawn (${fmt(report.synced / ((done - t) / 1000))} assets/s), ${fmt((done - listening) / 1000, 1)} s from "listening on" (${fmt(report.synced / ((done - listening) / 1000))} assets/s)`)
+  log(`CPU used from connection to the end of the round: A (serving) ${fmt(cpu[0], 1)} s, B (verifying, storing) ${fmt(cpu[1], 1)} s = ${fmt((cpu[1] * 1000) / report.synced, 2)} ms of B's CPU per asset`)
   if (!report.complete || report.synced !== CATCHUP) log(`WARNING: expected a complete report with ${CATCHUP} versions synced: ${JSON.stringify({ ...report, missing: report.missing.slice(0, 3) })}`)
+  if (process.env.BENCH_CHILD_DEBUG !== undefined) {
+    const { writeFileSync } = await import('node:fs')
+    writeFileSync('/tmp/bench-a.log', a.stderr()); writeFileSync('/tmp/bench-b.log', b.stderr())
+  }
   await Promise.all([a.stop(), b.stop()])
 }
 

@@ -4,9 +4,14 @@
  *   - `ready`: ms from createCairnNode until `sparql.whenReady()` (first replica loaded), until every replica is
  *     loaded, and each replica's own load time as it logs it ('SPARQL replica loaded', ms from worker start);
  * then serves until stdin closes. RSS is read by the parent from /proc (worker threads share this process).
+ * On a `stats` line on stdin it emits `stats` and starts afresh: per request, the server-side time (request event
+ * to response 'finish') and the engine's time (`sparql.query()`: worker hop, query, caps) — to tell apart what
+ * the network/scheduling, express and the worker each add.
  *
  * Usage: node --import tsx bench/sparql-node.ts <dataDir> <replicas> [dist|src]
  */
+import { Server } from 'node:http'
+import { createInterface } from 'node:readline'
 import { Writable } from 'node:stream'
 import { pino } from 'pino'
 import type * as ConfigModule from '../src/config.js'
@@ -34,6 +39,17 @@ const logStream = new Writable({
   }
 })
 const logger = pino({ level: 'info', name: 'cairn' }, logStream)
+
+// Server-side time of every request, measured around the request event of any http.Server in this process.
+const serverMs: number[] = []
+const emit0 = Server.prototype.emit
+Server.prototype.emit = function (this: Server, event: string | symbol, ...rest: unknown[]): boolean {
+  if (event === 'request') {
+    const t = performance.now()
+    ;(rest[1] as NodeJS.EventEmitter).once('finish', () => { serverMs.push(performance.now() - t) })
+  }
+  return (emit0 as (this: Server, e: string | symbol, ...a: unknown[]) => boolean).call(this, event, ...rest)
+} as typeof Server.prototype.emit
 
 const t0 = performance.now()
 const cpu0 = process.cpuUsage()
@@ -64,7 +80,21 @@ emit({
   memory: process.memoryUsage()
 })
 
-process.stdin.resume()
-process.stdin.on('end', () => {
+const engineMs: number[] = []
+const query = sparql.query.bind(sparql)
+sparql.query = async (...a: Parameters<typeof query>) => {
+  const t = performance.now()
+  try {
+    return await query(...a)
+  } finally {
+    engineMs.push(performance.now() - t)
+  }
+}
+
+const input = createInterface({ input: process.stdin })
+input.on('line', (line) => {
+  if (line.trim() === 'stats') emit({ event: 'stats', serverMs: serverMs.splice(0), engineMs: engineMs.splice(0) })
+})
+input.on('close', () => {
   void Promise.resolve(node.stop()).then(() => process.exit(0))
 })

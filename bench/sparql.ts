@@ -19,8 +19,9 @@
  * Results: markdown tables on stdout, raw figures in JSON (`--json <file>`).
  *
  * Options: --assets 10000 --triples 100 --seed 42 --group 500 --runs 50 --warmup 3 --budget-s 6
- *          --replicas 1,2 --query-replicas 2 --virtuoso auto|off --keep (leave the temp dir) --data <dir> (reuse a
- *          temp dir left by --keep) --json <file>
+ *          --replicas 1,2 --query-replicas 2 --virtuoso auto|off --keep (leave the temp dir) --data <dir> (generate
+ *          into <dir> and keep it, or reuse it if it holds a dataset) --data-only (stop after generating) --json <file>
+ *          --from dist|src (the node runs the compiled build — `npm run build`, as in production — or the sources)
  */
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
@@ -56,6 +57,7 @@ const { values: args } = parseArgs({
     'query-replicas': { type: 'string', default: '2' },
     virtuoso: { type: 'string', default: 'auto' },
     keep: { type: 'boolean', default: false },
+    'data-only': { type: 'boolean', default: false },
     data: { type: 'string' },
     json: { type: 'string' },
     from: { type: 'string', default: 'dist' }
@@ -203,8 +205,9 @@ async function main (): Promise<void> {
   log(Object.entries(info).map(([k, v]) => `${k}: ${v}`).join(' · ') + ` · virtuoso: ${vVersion ?? 'not installed'}`)
 
   // 1. Data ---------------------------------------------------------------------------------------------------
-  const reuse = args.data !== undefined && existsSync(join(args.data, 'full.nq'))
-  const tmp = reuse ? args.data as string : mkdtempSync(join(tmpdir(), 'cairn-bench-sparql-'))
+  const reuse = args.data !== undefined && existsSync(join(args.data, 'meta.json'))
+  const tmp = args.data ?? mkdtempSync(join(tmpdir(), 'cairn-bench-sparql-'))
+  const keep = args.keep || args.data !== undefined
   const dataDir = join(tmp, 'node')
   const files = { versions: join(tmp, 'versions.nq'), full: join(tmp, 'full.nq') }
   let gen: GenerateResult | undefined
@@ -233,6 +236,10 @@ async function main (): Promise<void> {
       `(+ default-graph copy ${f(exp.defaultQuads)}, provenance ${f(exp.provenanceQuads)} lines)`)
   }
   const mix = queryMix(SEED, ASSETS, (i) => graphs[i])
+  if (args['data-only']) {
+    log(`data in ${tmp}`)
+    return
+  }
 
   // 2. Cairn start-up and memory --------------------------------------------------------------------------------
   const startups: Array<Record<string, unknown>> = []
@@ -305,13 +312,25 @@ async function main (): Promise<void> {
   ]
   if (virtuoso !== undefined) {
     const vUrl = virtuoso.url
-    targets.push({ name: 'virtuoso', run: viaHttp((t) => `${vUrl}/sparql?query=${encodeURIComponent(t)}&default-graph-uri=${encodeURIComponent(DEFAULT_GRAPH)}`) })
+    // Virtuoso's default graph would be the union of all graphs; `default-graph-uri` makes it Cairn's copy, but
+    // then Virtuoso also hides named graphs from GRAPH <iri> (not from GRAPH ?g), so queries with GRAPH go without.
+    const dataset = (t: string): string => /\bGRAPH\b/.test(t) ? '' : `&default-graph-uri=${encodeURIComponent(DEFAULT_GRAPH)}`
+    targets.push({ name: 'virtuoso', run: viaHttp((t) => `${vUrl}/sparql?query=${encodeURIComponent(t)}${dataset(t)}`) })
   }
   const results: Record<string, Record<string, Stat>> = {}
+  const cairnStats = async (): Promise<{ serverMs: number[], engineMs: number[] }> => {
+    cairnNode.child.proc.stdin?.write('stats\n')
+    return await cairnNode.child.next('stats', 30_000) as unknown as { serverMs: number[], engineMs: number[] }
+  }
   const loadavg: Record<string, number[]> = { before: os.loadavg() }
   for (const q of mix) {
-    for (let k = 0; k < WARMUP; k++) for (const t of targets) await t.run(q.text(1000 + k), false)
+    // Warm-up rounds: `--warmup`, but no more than a fifth of the query's budget after the first.
+    const warmStart = performance.now()
+    for (let k = 0; k < WARMUP && (k === 0 || performance.now() - warmStart < BUDGET_MS / 5); k++) {
+      for (const t of targets) await t.run(q.text(1000 + k), false)
+    }
     const series: Record<string, Series> = Object.fromEntries(targets.map((t) => [t.name, { ms: [], rows: -1 }]))
+    await cairnStats()
     const started = performance.now()
     for (let k = 0; k < RUNS; k++) {
       for (const t of targets) {
@@ -321,7 +340,10 @@ async function main (): Promise<void> {
       }
       if (performance.now() - started > BUDGET_MS && k + 1 >= 5) break
     }
-    results[q.name] = Object.fromEntries(targets.map((t) => [t.name, stat(series[t.name])]))
+    const inside = await cairnStats()
+    series['cairn server'] = { ms: inside.serverMs, rows: -1 }
+    series['cairn engine'] = { ms: inside.engineMs, rows: -1 }
+    results[q.name] = Object.fromEntries(Object.entries(series).map(([name, sr]) => [name, stat(sr)]))
     const r = results[q.name]
     log(`  ${q.name.padEnd(16)} rows ${String(r.cairn.rows).padStart(5)}  ` + targets.map((t) => `${t.name} ${ms2(r[t.name].median)}`).join('  ') + ` ms (median, n=${r.cairn.n})`)
   }
@@ -364,12 +386,24 @@ async function main (): Promise<void> {
     const added = r.cairn.median - r.inprocess.median
     const ratio = r.cairn.median / r.inprocess.median
     const latencyOk = r.inprocess.median > 10 ? ratio <= 1.3 : added <= 1
-    const rowsNote = Object.entries(r).filter(([, st]) => st.rows !== r.cairn.rows).map(([name, st]) => ` (${name} ${st.rows})`).join('')
+    const rowsNote = Object.entries(r).filter(([name, st]) => !name.startsWith('cairn ') && st.rows !== r.cairn.rows).map(([name, st]) => ` (${name} ${st.rows})`).join('')
     const cell = (st: Stat): string => `${ms2(st.median)} / ${ms2(st.p95)}`
     const checks = [r.inprocess.median > 10 ? `≤ 1.3× ${latencyOk ? '✓' : '✗'}` : `≤ +1 ms ${latencyOk ? '✓' : '✗'}`]
     if (hasV) checks.push(`< Virtuoso ${r.cairn.median < r.virtuoso.median ? '✓' : '✗'}`)
     log(`| ${q.name} | ${r.cairn.rows}${rowsNote} | ${cell(r.inprocess)} | ${cell(r.minimal)} | ${cell(r.cairn)} | ${added >= 0 ? '+' : '−'}${ms2(Math.abs(added))} | ${f(ratio, 2)}× |` +
       `${hasV ? ` ${cell(r.virtuoso)} |` : ''} ${checks.join(', ')} |`)
+  }
+  log('')
+  log('Where Cairn\'s time goes (medians, ms): the engine call (`sparql.query()`: worker hop, query, caps) and the server-side time (request to response written) are measured inside the node.')
+  log('')
+  log('| query | in-process | engine call | server-side | client-side | worker hop + caps | express + route | HTTP + scheduling | minimal HTTP − in-process |')
+  log('|---|---|---|---|---|---|---|---|---|')
+  for (const q of mix) {
+    const r = results[q.name]
+    const d = (a: number, b: number): string => `${a - b >= 0 ? '+' : '−'}${ms2(Math.abs(a - b))}`
+    const eng = r['cairn engine'].median
+    const srv = r['cairn server'].median
+    log(`| ${q.name} | ${ms2(r.inprocess.median)} | ${ms2(eng)} | ${ms2(srv)} | ${ms2(r.cairn.median)} | ${d(eng, r.inprocess.median)} | ${d(srv, eng)} | ${d(r.cairn.median, srv)} | ${d(r.minimal.median, r.inprocess.median)} |`)
   }
   log('')
   log(`runs per query (after ${WARMUP} warm-up): ${mix.map((q) => `${q.name} ${results[q.name].cairn.n}`).join(', ')}; ` +
@@ -380,8 +414,8 @@ async function main (): Promise<void> {
   }
   clearTimeout(watchdog)
   await cleanup(false)
-  if (args.keep) log(`kept ${tmp}`)
-  else if (!reuse) rmSync(tmp, { recursive: true, force: true })
+  if (keep) log(`kept ${tmp}`)
+  else rmSync(tmp, { recursive: true, force: true })
 }
 
 async function cleanup (force: boolean): Promise<void> {

@@ -27,6 +27,7 @@ export function errorExtensions (err: CairnError): { code: string, status: numbe
   return { code: err.code, status: err.status, ...(err.details === undefined ? {} : { details: err.details }) }
 }
 
+/** Apollo's `formatError`: logs what it hides under CAIRN_INTERNAL. */
 export function createFormatError (logger: Logger): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
   return (formatted, error) => {
     const where = {

@@ -7,9 +7,11 @@
 import { CairnError } from '../errors.js'
 import type { EntityHitKey, FactKey } from '../store/index.js'
 
+/** The types that implement `Node`. */
 export type NodeType = 'AssetVersion' | 'Entity' | 'Fact'
 const NODE_TYPES: readonly string[] = ['AssetVersion', 'Entity', 'Fact']
 
+/** base64url(`Type:key`). */
 export function toGlobalId (type: NodeType, key: string): string {
   return Buffer.from(`${type}:${key}`, 'utf8').toString('base64url')
 }
@@ -29,6 +31,7 @@ export function factKey (versionIri: string, leafIndex: number): string {
   return `${versionIri}#${leafIndex}`
 }
 
+/** The parts of a fact's key, or undefined when it is not one. */
 export function parseFactKey (key: string): { versionIri: string, leafIndex: number } | undefined {
   const hash = key.lastIndexOf('#')
   const index = key.slice(hash + 1)
@@ -38,8 +41,11 @@ export function parseFactKey (key: string): { versionIri: string, leafIndex: num
 
 const encode = (value: unknown[]): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url')
 
+/** Cursor of a fact in any fact list: the store's keyset position. */
 export const factCursor = (k: FactKey): string => encode(['f', k.versionId, k.leafIndex, k.s, k.p, k.o])
+/** Cursor of a search hit: its score and term id. */
 export const searchCursor = (k: EntityHitKey): string => encode(['e', k.score, k.s])
+/** Cursor of an asset in `assets`: its UAL (as `GET /assets?after=`). */
 export const assetCursor = (ual: string): string => encode(['a', ual])
 
 function decode (cursor: string, tag: string, arity: number): unknown[] {
@@ -60,18 +66,21 @@ function badCursor (cursor: string): CairnError {
 
 const isId = (n: unknown, min = 0): n is number => Number.isSafeInteger(n) && (n as number) >= min
 
+/** The keyset position in a fact cursor; API_BAD_REQUEST when it is not one. */
 export function parseFactCursor (cursor: string): FactKey {
   const [versionId, leafIndex, s, p, o] = decode(cursor, 'f', 5)
   if (!isId(versionId) || !isId(leafIndex, -1) || !isId(s) || !isId(p) || !isId(o)) throw badCursor(cursor)
   return { versionId, leafIndex, s, p, o }
 }
 
+/** The keyset position in a search cursor; API_BAD_REQUEST when it is not one. */
 export function parseSearchCursor (cursor: string): EntityHitKey {
   const [score, s] = decode(cursor, 'e', 2)
   if (typeof score !== 'number' || !Number.isFinite(score) || !isId(s)) throw badCursor(cursor)
   return { score, s }
 }
 
+/** The UAL in an asset cursor; API_BAD_REQUEST when it is not one. */
 export function parseAssetCursor (cursor: string): string {
   const [ual] = decode(cursor, 'a', 1)
   if (typeof ual !== 'string') throw badCursor(cursor)

@@ -24,6 +24,7 @@ import { ApolloGraphqlHandler } from './apollo-graphql-handler.js'
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_DEPTH, MAX_COST } from './constants.js'
 export { SCHEMA_FILE, loadSchemaSource } from './schema.js'
 
+/** The GraphQL endpoint: an express router plus its lifecycle (Apollo is started with the node, before the API). */
 export interface GraphqlHandler extends Startable {
   /** Express router with `GET /graphql` and `POST /graphql`; answers only once started. */
   readonly router: Router
@@ -31,6 +32,7 @@ export interface GraphqlHandler extends Startable {
   readonly schema: GraphQLSchema
 }
 
+/** Limits of the endpoint; every field optional. */
 export interface GraphqlInit {
   /** Largest `first` of any paged field (default 100). */
   maxPageSize?: number
@@ -42,6 +44,7 @@ export interface GraphqlInit {
   bodyLimit?: number
 }
 
+/** What the endpoint reads from. */
 export interface GraphqlComponents {
   store: AssetStore
   assets: AssetService
@@ -51,6 +54,7 @@ export interface GraphqlComponents {
   network?: { readonly peerId: string }
 }
 
+/** The GraphQL endpoint; `start()` it before mounting `router` in a listening app. */
 export function createGraphqlHandler (init: GraphqlInit, components: GraphqlComponents): GraphqlHandler {
   return new ApolloGraphqlHandler(init, components)
 }

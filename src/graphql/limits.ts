@@ -15,12 +15,14 @@ import type { ApolloServerPlugin } from '@apollo/server'
 import { CairnError, isCairnError } from '../errors.js'
 import { DEFAULT_PAGE_SIZE, FIELD_WEIGHTS, LIST_SIZE_ESTIMATE } from './constants.js'
 
+/** The limits one operation must stay within (see constants.ts for the defaults). */
 export interface Limits {
   maxPageSize: number
   maxDepth: number
   maxCost: number
 }
 
+/** What an operation measured: its deepest field nesting and its estimated cost. */
 export interface OperationMeasure { depth: number, cost: number }
 
 /**

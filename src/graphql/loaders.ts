@@ -10,6 +10,7 @@ import { CairnError } from '../errors.js'
 import type { Receipt } from '../proof/index.js'
 import type { AssetStore, VersionRecord } from '../store/index.js'
 
+/** The loaders of one request. */
 export interface Loaders {
   /** Version records by row id (fact sources). */
   version: DataLoader<number, VersionRecord>
@@ -19,11 +20,13 @@ export interface Loaders {
   receipts: DataLoader<VersionRecord, Receipt[], number>
 }
 
+/** What the loaders read from. */
 export interface LoadersComponents {
   store: Pick<AssetStore, 'versionsByIds' | 'listVersionsOf'>
   assets: Pick<AssetService, 'receipts'>
 }
 
+/** Fresh loaders for one request. */
 export function createLoaders ({ store, assets }: LoadersComponents): Loaders {
   return {
     version: new DataLoader<number, VersionRecord>(async (ids) => {

@@ -23,6 +23,7 @@ export interface GraphqlContext {
   loaders: Loaders
 }
 
+/** What the resolvers read from. */
 export interface ResolverComponents {
   store: AssetStore
   assets: AssetService
@@ -31,6 +32,7 @@ export interface ResolverComponents {
   network?: { readonly peerId: string }
 }
 
+/** Limits the resolvers enforce themselves (page sizes are also checked before execution). */
 export interface ResolverOptions {
   maxPageSize: number
 }
@@ -50,6 +52,7 @@ interface Connection<N, E = { cursor: string, node: N }> { edges: E[], nodes: N[
 /** A citation as the `Citation` type serves it: its members, `proof` null when left out, and the JSON text. */
 type CitationView = Omit<Citation, 'proof'> & { proof: string[] | null, json: string }
 
+/** The resolvers of schema.graphql, bound to their components. */
 export function createResolvers ({ store, assets, sparql, network }: ResolverComponents, { maxPageSize }: ResolverOptions): ResolverMap {
   const pageSize = (first: unknown, field: string): number => {
     if (first === undefined || first === null) return DEFAULT_PAGE_SIZE

@@ -11,6 +11,7 @@ import type { ResolverMap } from './resolvers.js'
 /** The SDL file. Resolved from the package root, so it is the same file from src/ (tsx, tests) and from dist/. */
 export const SCHEMA_FILE = new URL('../../src/graphql/schema.graphql', import.meta.url)
 
+/** The SDL text of the committed schema file. */
 export function loadSchemaSource (): string {
   return readFileSync(SCHEMA_FILE, 'utf8')
 }

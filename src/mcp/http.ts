@@ -7,10 +7,10 @@
  */
 import express, { Router } from 'express'
 import type { Request, RequestHandler } from 'express'
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'
 import { requestHash } from '../proof/index.js'
 import { MCP_PATH } from './constants.js'
 import type { McpService } from './index.js'
+import { serverSdk } from './sdk.js'
 
 export interface McpRouterComponents {
   mcp: McpService
@@ -29,7 +29,8 @@ export function createMcpRouter ({ mcp, bodyLimit, authorized }: McpRouterCompon
     const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
     // The response signer hashes the exact request bytes (same field the API's body parsers fill).
     ;(req as Request & { rawBody?: Buffer }).rawBody = raw
-    const server = mcp.createServer({ requestHash: requestHash(req.method, req.originalUrl, new Uint8Array(raw)), authorized: authorized(req) })
+    const { WebStandardStreamableHTTPServerTransport } = await serverSdk()
+    const server = await mcp.createServer({ requestHash: requestHash(req.method, req.originalUrl, new Uint8Array(raw)), authorized: authorized(req) })
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true, maxRequestBodySize: bodyLimit })
     try {
       await server.connect(transport)

@@ -14,7 +14,7 @@
  * ```ts
  * const mcp = createMcpService({ network: 'local' }, { store, assets, sparql, logger })
  * app.use(createMcpRouter({ mcp, bodyLimit: 1e6, authorized: () => false }))
- * // or, in-process: const server = mcp.createServer({ requestHash, authorized: false }); await server.connect(transport)
+ * // or, in-process: const server = await mcp.createServer({ requestHash, authorized: false }); await server.connect(transport)
  * ```
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
@@ -41,7 +41,7 @@ export interface McpService {
   /** Names of the tools offered (publish only when enabled; retrieve only with a retriever). */
   readonly toolNames: readonly string[]
   /** A fresh MCP server whose tools see `context` (one per HTTP request in stateless Streamable HTTP). */
-  createServer (context: McpRequestContext): McpServer
+  createServer (context: McpRequestContext): Promise<McpServer>
 }
 
 export interface McpServiceInit {

@@ -1,10 +1,7 @@
 import { createRequire } from 'node:module'
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
-import {
-  CallToolRequestSchema, ErrorCode, ListResourceTemplatesRequestSchema, ListResourcesRequestSchema, ListToolsRequestSchema, McpError,
-  ReadResourceRequestSchema
-} from '@modelcontextprotocol/sdk/types.js'
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import type { CallToolResult, ReadResourceResult, Resource, Tool } from '@modelcontextprotocol/sdk/types.js'
+import { DataFactory } from 'n3'
 import { z } from 'zod'
 import { parseUal } from '../asset/index.js'
 import { CairnError, isCairnError } from '../errors.js'
@@ -16,9 +13,9 @@ import {
 } from './constants.js'
 import { errorResult, toolResult } from './format.js'
 import { createSchemaCache, summarizeSchema } from './schema-summary.js'
+import { serverSdk } from './sdk.js'
 import { createTools } from './tools.js'
 import type { ToolDefinition } from './tools.js'
-import { DataFactory } from 'n3'
 
 const PACKAGE_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version
 
@@ -62,7 +59,8 @@ export class DefaultMcpService implements McpService {
     return [...this.tools.keys()]
   }
 
-  createServer (context: McpRequestContext): McpServer {
+  async createServer (context: McpRequestContext): Promise<McpServer> {
+    const { McpServer, CallToolRequestSchema, ListResourceTemplatesRequestSchema, ListResourcesRequestSchema, ListToolsRequestSchema, ReadResourceRequestSchema } = await serverSdk()
     // The tool and resource handlers are set on the underlying server rather than through registerTool/registerResource:
     // input errors must come back as CAIRN_API_BAD_REQUEST tool errors, and resources/list must page with a cursor.
     const mcp = new McpServer({ name: MCP_SERVER_NAME, title: 'Cairn knowledge graph', version: this.version }, {
@@ -124,6 +122,7 @@ export class DefaultMcpService implements McpService {
   }
 
   private async readResource (uri: string): Promise<ReadResourceResult> {
+    const { McpError, ErrorCode } = await serverSdk()
     try {
       if (!uri.startsWith(ASSET_URI_PREFIX)) throw new CairnError('API_BAD_REQUEST', `resources/read: ${uri} is not an asset URI; they are ${ASSET_URI_PREFIX}<percent-encoded UAL>`)
       const [path, query = ''] = uri.slice(ASSET_URI_PREFIX.length).split('?', 2)

@@ -5,9 +5,6 @@
  * SQLite store has one writer: the node). Nothing but MCP messages is written to stdout.
  */
 import type { Readable, Writable } from 'node:stream'
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
-import { isJSONRPCRequest } from '@modelcontextprotocol/sdk/types.js'
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
 import { MCP_PATH } from './constants.js'
 
@@ -24,6 +21,12 @@ export interface StdioRelayInit {
 
 /** Relay until stdin ends. Requests the node cannot answer get a JSON-RPC error naming a CAIRN_* code. */
 export async function runStdioRelay (init: StdioRelayInit): Promise<void> {
+  // Imported here, not at the top: see sdk.ts.
+  const [{ StreamableHTTPClientTransport }, { StdioServerTransport }, { isJSONRPCRequest }] = await Promise.all([
+    import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
+    import('@modelcontextprotocol/sdk/server/stdio.js'),
+    import('@modelcontextprotocol/sdk/types.js')
+  ])
   const base = init.url.replace(/\/+$/, '')
   const stdin = init.stdin ?? process.stdin
   const log = init.log ?? ((line: string) => { process.stderr.write(`cairn mcp: ${line}\n`) })

@@ -54,7 +54,7 @@ export interface ReplicationJob {
 }
 
 export interface SyncReport {
-  /** True only when every page of every reachable peer was read and every wanted version stored. */
+  /** True only when at least one peer was connected, every page of every one was read and every wanted version stored. */
   complete: boolean
   startedAt: string | null
   finishedAt: string | null

@@ -74,6 +74,10 @@ export class ReplicationNetwork implements Network {
       transports: [tcp()],
       connectionEncrypters: [noise()],
       streamMuxers: [yamux()],
+      // libp2p pings every connection every 10 s and drops it when a ping takes more than max(5 s, ~RTT): a peer
+      // busy verifying a batch of bundles (or on a loaded machine) is not gone. Give a ping as long as any exchange;
+      // a peer that dies is seen at once anyway (its TCP connection closes).
+      connectionMonitor: { pingTimeout: { minTimeout: STREAM_TIMEOUT_MS } },
       peerDiscovery: this.init.bootstrap.length > 0 ? [bootstrap({ list: this.init.bootstrap, timeout: 100 })] : [],
       services: {
         identify: identify(),
@@ -401,8 +405,10 @@ export class ReplicationNetwork implements Network {
    */
   private async syncRound (): Promise<SyncReport> {
     const { store, assets } = this.components
-    const report: SyncReport = { complete: true, startedAt: new Date().toISOString(), finishedAt: null, synced: this.report.synced, peers: [], missing: [] }
-    for (const peerId of this.libp2p.getPeers()) {
+    const peers = this.libp2p.getPeers()
+    // With no peer there is nothing to compare against: such a round cannot say the node is caught up.
+    const report: SyncReport = { complete: peers.length > 0, startedAt: new Date().toISOString(), finishedAt: null, synced: this.report.synced, peers: [], missing: [] }
+    for (const peerId of peers) {
       const peer = peerId.toString()
       const key = `sync.cursor.${peer}`
       let cursor = Number(store.getMeta(key) ?? 0)

@@ -33,11 +33,15 @@ export const LINK_RARE_TERMS = 3
 export const MAX_LINKED_ENTITIES = 5
 export const LINK_KEEP_RATIO = 0.75
 
-/** Neighbourhood pages. Hop 1 reads a linked entity's own facts and the facts pointing at it. */
+/**
+ * Neighbourhood pages. Hop 1 reads a linked entity's own facts and the facts pointing at it; entities linked with a
+ * lower score than the best read SECONDARY_PAGE_SHARE of these pages (their facts rank lower anyway).
+ */
 export const HOP1_SUBJECT_FACTS = 100
 export const HOP1_OBJECT_FACTS = 50
+export const SECONDARY_PAGE_SHARE = 0.25
 /** Hop 2: at most this many neighbours (IRIs reached at hop 1), each with smaller pages. */
-export const HOP2_NEIGHBOURS = 20
+export const HOP2_NEIGHBOURS = 10
 export const HOP2_SUBJECT_FACTS = 20
 export const HOP2_OBJECT_FACTS = 10
 
@@ -73,6 +77,10 @@ export const LABEL_PREDICATES = [
 ] as const
 
 export const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type'
+
+/** Word document frequencies are remembered this long (they only order searches; absent words are never cached). */
+export const WORD_COUNT_TTL_MS = 60_000
+export const WORD_COUNT_CACHE_MAX = 10_000
 
 /** Rows of a contribution summary at most (publisher × asset); more → `truncated: true`. */
 export const MAX_CONTRIBUTION_ROWS = 10_000

@@ -6,7 +6,7 @@ import type { FactRecord, VersionRecord } from '../store/index.js'
 import {
   CONTEXT_LITERAL_CHARS, DEFAULT_MAX_CHARS, DEFAULT_MAX_FACTS, HOP1_OBJECT_FACTS, HOP1_SUBJECT_FACTS, HOP2_NEIGHBOURS, HOP2_OBJECT_FACTS,
   HOP2_SUBJECT_FACTS, HOP_PROXIMITY, LABEL_PREDICATES, LINK_KEEP_RATIO, LINK_RARE_TERMS, MAX_LINKED_ENTITIES, MAX_QUESTION_TERMS,
-  OBJECT_SIDE_FACTOR, RDF_TYPE, SEARCH_LITERALS, SEARCH_PAIRS, WEIGHTS
+  OBJECT_SIDE_FACTOR, RDF_TYPE, SEARCH_LITERALS, SEARCH_PAIRS, SECONDARY_PAGE_SHARE, WEIGHTS, WORD_COUNT_CACHE_MAX, WORD_COUNT_TTL_MS
 } from './constants.js'
 import { crossCheck } from './cross-check.js'
 import type {
@@ -47,6 +47,7 @@ interface Scored extends Candidate {
 export class KeywordRetriever implements Retriever {
   private readonly init: Required<RetrieverInit>
   private readonly components: RetrieverComponents
+  private readonly counts = new Map<string, { count: number, at: number }>()
 
   constructor (init: RetrieverInit, components: RetrieverComponents) {
     this.init = { defaultMaxFacts: DEFAULT_MAX_FACTS, defaultMaxChars: DEFAULT_MAX_CHARS, ...init }
@@ -137,7 +138,7 @@ export class KeywordRetriever implements Retriever {
    */
   private link (terms: string[], question: ReadonlySet<string>, explicit: string[], words: WordCache): Linked[] {
     const { store } = this.components
-    const counts = store.literalWordCounts(terms)
+    const counts = this.wordCounts(terms)
     const present = terms.filter((t) => counts.has(t)).sort((a, b) => (counts.get(a) as number) - (counts.get(b) as number))
     const rare = present.slice(0, LINK_RARE_TERMS)
     // A search's matches are at most its rarest word's count: past SEARCH_LITERALS only an arbitrary sample would be
@@ -169,6 +170,25 @@ export class KeywordRetriever implements Retriever {
     return [...given, ...kept.filter((e) => !given.some((g) => g.iri === e.iri))]
   }
 
+  /** FTS5 document frequencies of words, the present ones remembered for WORD_COUNT_TTL_MS (counting a frequent word walks its whole doclist). */
+  private wordCounts (words: string[]): Map<string, number> {
+    const now = Date.now()
+    const out = new Map<string, number>()
+    const unknown: string[] = []
+    for (const w of words) {
+      const hit = this.counts.get(w)
+      if (hit !== undefined && now - hit.at < WORD_COUNT_TTL_MS) out.set(w, hit.count)
+      else unknown.push(w)
+    }
+    if (unknown.length === 0) return out
+    if (this.counts.size + unknown.length > WORD_COUNT_CACHE_MAX) this.counts.clear()
+    for (const [w, count] of this.components.store.literalWordCounts(unknown)) {
+      out.set(w, count)
+      this.counts.set(w, { count, at: now })
+    }
+    return out
+  }
+
   /**
    * Hop 1: each linked entity's facts as subject and as object (one bounded page each). Hop 2: the IRIs those facts
    * reach (not classes, not linked entities), best hop-1 facts first, up to HOP2_NEIGHBOURS, with smaller pages.
@@ -183,9 +203,11 @@ export class KeywordRetriever implements Retriever {
       // Keep the closest, best-anchored way a fact was reached.
       if (prev === undefined || reachScore(anchor, hop, side) > reachScore(prev.anchor, prev.hop, prev.side)) candidates.set(key, { fact, anchor, hop, side })
     }
+    const best = Math.max(0, ...linked.map((e) => e.score))
     for (const e of linked) {
-      const out = store.factsBySubject(e.iri, { limit: HOP1_SUBJECT_FACTS })
-      const inc = store.factsByObject(e.iri, { limit: HOP1_OBJECT_FACTS })
+      const share = e.score >= best ? 1 : SECONDARY_PAGE_SHARE
+      const out = store.factsBySubject(e.iri, { limit: Math.ceil(HOP1_SUBJECT_FACTS * share) })
+      const inc = store.factsByObject(e.iri, { limit: Math.ceil(HOP1_OBJECT_FACTS * share) })
       for (const f of out.items) add(f, e, 1, 'subject')
       for (const f of inc.items) add(f, e, 1, 'object')
       capped ||= out.hasMore || inc.hasMore
@@ -214,9 +236,9 @@ export class KeywordRetriever implements Retriever {
 
   /** Score every candidate, then keep one citation per distinct triple (the best-scored; ties: newest version). */
   private rank (candidates: Map<string, Candidate>, versions: Map<number, VersionRecord>, labels: Map<string, string>, question: ReadonlySet<string>, words: WordCache): Scored[] {
-    const times = [...versions.values()].map((v) => Date.parse(v.timestamp))
-    const oldest = Math.min(...times)
-    const span = Math.max(...times) - oldest
+    const times = new Map([...versions.values()].map((v) => [v.id, Date.parse(v.timestamp)]))
+    const oldest = Math.min(...times.values())
+    const span = Math.max(...times.values()) - oldest
     const best = new Map<string, Scored>()
     const stated = new Map<string, Set<number>>()
     for (const c of candidates.values()) {
@@ -227,10 +249,11 @@ export class KeywordRetriever implements Retriever {
         entity: c.anchor.score,
         proximity: HOP_PROXIMITY[c.hop] * (c.side === 'object' ? OBJECT_SIDE_FACTOR : 1),
         label: c.hop === 1 && c.side === 'subject' && LABELS.has(c.fact.predicate.value) ? 1 : 0,
-        recency: span > 0 ? (Date.parse(version.timestamp) - oldest) / span : 1,
+        recency: span > 0 ? ((times.get(version.id) as number) - oldest) / span : 1,
         verified: version.anchor === null ? 0 : 1
       }
-      const score = (Object.keys(WEIGHTS) as Array<keyof typeof WEIGHTS>).reduce((sum, k) => sum + WEIGHTS[k] * parts[k], 0)
+      const score = WEIGHTS.text * parts.text + WEIGHTS.entity * parts.entity + WEIGHTS.proximity * parts.proximity +
+        WEIGHTS.label * parts.label + WEIGHTS.recency * parts.recency + WEIGHTS.verified * parts.verified
       // Same dictionary ids = the same triple (terms are stored once), whichever asset states it.
       const triple = `${c.fact.key.s} ${c.fact.key.p} ${c.fact.key.o}`
       let versionsOf = stated.get(triple)
@@ -238,7 +261,7 @@ export class KeywordRetriever implements Retriever {
       versionsOf.add(version.id)
       const prev = best.get(triple)
       if (prev === undefined || score > prev.score || (score === prev.score && version.timestamp > prev.version.timestamp)) {
-        best.set(triple, { ...c, triple, score, parts, version, statedBy: 0 })
+        best.set(triple, { fact: c.fact, anchor: c.anchor, hop: c.hop, side: c.side, triple, score, parts, version, statedBy: 0 })
       }
     }
     const ranked = [...best.values()]
@@ -309,6 +332,7 @@ function labelsOf (candidates: Iterable<Candidate>): Map<string, string> {
   return labels
 }
 
+/** An RDF/JS term as JSON (literals always carry their datatype, and their language when tagged). */
 export function termJson (t: Quad['subject'] | Quad['predicate'] | Quad['object']): TermJson {
   if (t.termType === 'Literal') {
     return { termType: 'Literal', value: t.value, datatype: t.datatype.value, ...(t.language === '' ? {} : { language: t.language }) }

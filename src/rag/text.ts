@@ -66,8 +66,12 @@ export function dice (a: ReadonlySet<string>, b: ReadonlySet<string>): number {
 
 /** The readable tail of an IRI: after the last `#`, `/` or `:` (the IRI itself when that is empty). */
 export function localName (iri: string): string {
-  const m = /[^#/:]+$/.exec(iri.replace(/[#/]+$/, ''))
-  return m === null ? iri : decodeURIComponentSafe(m[0])
+  let end = iri.length
+  while (end > 0 && (iri[end - 1] === '/' || iri[end - 1] === '#')) end--
+  const start = Math.max(iri.lastIndexOf('#', end - 1), iri.lastIndexOf('/', end - 1), iri.lastIndexOf(':', end - 1)) + 1
+  const tail = iri.slice(start, end)
+  if (tail === '') return iri
+  return tail.includes('%') ? decodeURIComponentSafe(tail) : tail
 }
 
 function decodeURIComponentSafe (s: string): string {

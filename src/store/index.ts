@@ -200,8 +200,8 @@ export interface AssetStore extends Startable {
   listCurrentVersions (options: { publisher?: string, after?: string, limit: number }): Page<VersionRecord>
   // Keyword entity linking (src/rag): bounded, unranked reads of the FTS5 index.
   /**
-   * How many literals contain each word (FTS5 document frequency, words as the index tokenizes them: lowercase,
-   * diacritics removed); words no literal contains are left out of the map.
+   * How many stored literals (of any version: the dictionary keeps every term) contain each word (FTS5 document
+   * frequency, words as the index tokenizes them: lowercase, diacritics removed); words in no literal are left out.
    */
   literalWordCounts (words: string[]): Map<string, number>
   /**

@@ -86,13 +86,13 @@ describe('five cairn processes on 127.0.0.1 (R = 3)', { timeout: 120_000 }, () =
     const { readFileSync } = await import('node:fs')
     for (const n of nodes) tokens.push(readFileSync(join(n.options.dataDir, 'api-token'), 'utf8').trim())
     // Bootstrap to node 0, then the DHT: every node must see the other four before shards agree.
-    await waitFor('a full mesh of five', async () => (await Promise.all(nodes.map(connectedPeers))).every((p) => p.length === N - 1), 30_000, 200)
-  })
+    await waitFor('a full mesh of five', async () => (await Promise.all(nodes.map(connectedPeers))).every((p) => p.length === N - 1), 60_000, 200)
+  }, 180_000)
 
   afterAll(async () => {
     await Promise.all(live().map(async (n) => { await n.stop() }))
     rmSync(dir, { recursive: true, force: true })
-  })
+  }, 60_000)
 
   it('all traffic is on loopback: HTTP on 127.0.0.1, every listen and peer address /ip4/127.0.0.1', async () => {
     for (const n of nodes) {

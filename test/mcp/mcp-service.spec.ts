@@ -35,7 +35,7 @@ describe('MCP service in process (SDK client over an in-memory transport, real n
   }
   const connect = async (service: McpService, context = ctx): Promise<Client> => {
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair()
-    await service.createServer(context).connect(serverSide)
+    await (await service.createServer(context)).connect(serverSide)
     const client = new Client({ name: 'test', version: '1' })
     await client.connect(clientSide)
     return client

@@ -1,11 +1,15 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js'
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
 import type { CallToolResult, JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { encryptKeystore, keysReady } from '../../src/asset/index.js'
+import type { Keystore } from '../../src/asset/index.js'
 import { runStdioRelay } from '../../src/mcp/index.js'
-import { startTestNode } from '../helpers/node.js'
+import { startTestNode, tempDir } from '../helpers/node.js'
 import type { TestNode } from '../helpers/node.js'
 
 /** The client end of a stdio pipe pair (what StdioClientTransport does over a child's stdin/stdout). */
@@ -40,8 +44,16 @@ async function relay (url: string, token?: string): Promise<Relay> {
 
 describe('cairn mcp stdio relay (in process, pipes instead of a child process)', () => {
   let t: TestNode
+  let agentKey: Keystore
 
-  beforeAll(async () => { t = await startTestNode({ p2p: false, mcpPublish: true }) })
+  beforeAll(async () => {
+    await keysReady()
+    // The operator enables publish with a dedicated MCP publisher key (an unencrypted development keystore here).
+    const dataDir = tempDir()
+    agentKey = encryptKeystore(new Uint8Array(32).fill(9), 'ed25519', undefined)
+    writeFileSync(join(dataDir, 'mcp-publisher.json'), JSON.stringify(agentKey))
+    t = await startTestNode({ p2p: false, mcpPublish: true, mcpPublishKey: 'mcp-publisher.json' }, dataDir)
+  })
   afterAll(async () => { await t?.close() })
 
   it('relays initialize, tool listing and calls to /mcp, and ends when stdin ends', async () => {
@@ -55,7 +67,7 @@ describe('cairn mcp stdio relay (in process, pipes instead of a child process)',
     expect(log).toEqual([])
   })
 
-  it('forwards the API token, which the publish tool needs', async () => {
+  it('forwards the API token, which the publish tool needs; publishes are signed with the MCP publisher key', async () => {
     const content = '<https://ex.org/relayed> <https://schema.org/name> "Relayed" .'
     const anonymous = await relay(t.url)
     const refused = await anonymous.client.callTool({ name: 'publish', arguments: { content, format: 'ntriples' } }) as CallToolResult
@@ -64,7 +76,7 @@ describe('cairn mcp stdio relay (in process, pipes instead of a child process)',
     const withToken = await relay(t.url, t.token)
     const published = await withToken.client.callTool({ name: 'publish', arguments: { content, format: 'ntriples' } }) as CallToolResult
     expect(published.isError ?? false).toBe(false)
-    expect((published.structuredContent as { assets: Array<{ status: string }> }).assets[0].status).toBe('created')
+    expect((published.structuredContent as { assets: Array<{ status: string, publisher: string }> }).assets[0]).toMatchObject({ status: 'created', publisher: agentKey.address })
     await withToken.client.close()
   })
 

@@ -86,6 +86,10 @@ describe('ReplicationNetwork lifecycle (Startable)', () => {
     for (const a of addrs) expect(a).toMatch(LOOPBACK)
     expect(network.peers()).toEqual([])
     expect(network.holdersFor('did:cairn:local/x/y')).toEqual([id])
+    // Alone, a node has nothing to compare against: a round never claims it is caught up.
+    const alone = await network.sync()
+    expect(alone).toMatchObject({ complete: false, peers: [], missing: [], synced: 0 })
+    expect(network.syncStatus()).toEqual(alone)
     await network.stop()
     await network.stop()
     expect(network.isStarted()).toBe(false)
