@@ -11,7 +11,8 @@
  *   - REST, one call: `GET /assets/{ual}?format=ntriples`, the whole asset (its 86 facts of the entity and 14 more),
  *     without citations — the cheapest REST read of the same facts.
  * Each kind runs "cold" (every page a different entity, so the merkle tree of its version is not cached) and "warm"
- * (8 entities in turn). p50/p95/max of page latency over `--requests` pages after `--warmup` pages.
+ * (8 entities in turn). p50/p95/max of page latency over `--requests` pages after `--warmup` pages, and the CPU
+ * time the node's main thread spent per page (read from /proc, so it stays meaningful on a busy machine).
  *
  * Loading: publishing 1M quads through the service (re-canonicalize, verify, anchor) takes minutes, so the data is
  * prepared exactly as a client-signed publish would be (prepareGraphs → signVersion with 8 publisher keys →
@@ -21,8 +22,8 @@
  * Options: --assets 10000 --triples 100 --requests 300 --warmup 30 --seed 42 --data-dir <dir> (reused when it
  * already holds the store; kept) --concurrency 6 (REST proof requests in flight)
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { availableParallelism, tmpdir } from 'node:os'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
@@ -72,6 +73,20 @@ interface FactJson { subject: TermJson, predicate: { value: string }, object: Te
 function toTerm (t: TermJson): Term {
   if (t.termType === 'Literal') return (t.language ?? '') !== '' ? DataFactory.literal(t.value, t.language) : DataFactory.literal(t.value, DataFactory.namedNode(t.datatype?.value ?? ''))
   return DataFactory.namedNode(t.value)
+}
+
+/**
+ * CPU time of this process's main thread (the node: HTTP, GraphQL, SQLite, JSON), ms, from /proc (Linux; 10 ms
+ * ticks, summed over hundreds of pages). Unlike latency it does not grow when other processes share the CPUs.
+ */
+function mainThreadCpuMs (): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return Number.NaN
+  }
 }
 
 function percentile (sorted: number[], p: number): number {
@@ -164,19 +179,23 @@ async function main (): Promise<void> {
     { name: 'REST: GET /assets/{ual}?format=ntriples (no citations)', page: (iri) => [restPages.get(iri)?.nt ?? {}] }
   ]
   const rows: string[] = []
+  const loadBefore = loadavg()
   for (const kind of kinds) {
     for (const mode of ['cold', 'warm'] as const) {
       // Cold: every page a new entity. Each kind walks the same list from the start; the service keeps the merkle
       // trees of its last 64 versions only, so the first entities are cold again for every kind.
       const list = mode === 'cold' ? entities : Array.from({ length: REQUESTS + WARMUP }, (_v, i) => warmSet[i % warmSet.length])
       await run(list.slice(0, WARMUP).map(kind.page), kind.concurrency)
+      const cpu0 = mainThreadCpuMs()
       const { latencies, bytes } = await run(list.slice(WARMUP, WARMUP + REQUESTS).map(kind.page), kind.concurrency)
+      const cpu = (mainThreadCpuMs() - cpu0) / latencies.length
       const sorted = [...latencies].sort((a, b) => a - b)
-      rows.push(`| ${kind.name} | ${mode} | ${fmt(percentile(sorted, 50))} | ${fmt(percentile(sorted, 95))} | ${fmt(sorted[sorted.length - 1])} | ${fmt(bytes / latencies.length / 1024, 1)} |`)
+      rows.push(`| ${kind.name} | ${mode} | ${fmt(percentile(sorted, 50))} | ${fmt(percentile(sorted, 95))} | ${fmt(sorted[sorted.length - 1])} | ${fmt(cpu)} | ${fmt(bytes / latencies.length / 1024, 1)} |`)
       log(rows[rows.length - 1])
     }
   }
-  log('\n| request (one page of one entity) | caches | p50 ms | p95 ms | max ms | KiB / page |\n|---|---|---|---|---|---|\n' + rows.join('\n'))
+  log(`\nload average before: ${loadBefore.map((l) => fmt(l)).join(' ')}, after: ${loadavg().map((l) => fmt(l)).join(' ')}`)
+  log('\n| request (one page of one entity) | caches | p50 ms | p95 ms | max ms | node CPU ms / page | KiB / page |\n|---|---|---|---|---|---|---|\n' + rows.join('\n'))
   await worker.terminate()
   await node.stop()
   if (args['data-dir'] === undefined) rmSync(dataDir, { recursive: true, force: true })

@@ -1,5 +1,5 @@
 /**
- * The one composition root: config → data dir → store → anchor → prepare workers → assets → rag → GraphQL → API, started
+ * The one composition root: config → data dir → store → anchor → prepare workers → assets → rag → GraphQL, MCP → API, started
  * phase by phase and stopped in reverse; if a phase fails to start, everything already started is stopped and the
  * error rethrown.
  *
@@ -30,7 +30,7 @@ import type { Network } from './network/index.js'
 import { createMcpService } from './mcp/index.js'
 import type { McpService } from './mcp/index.js'
 import { createContributionLedger, createRetriever } from './rag/index.js'
-import type { ContributionLedger, Retriever } from './rag/index.js'
+import type { BufferedContributionLedger, Retriever } from './rag/index.js'
 import { createSparqlEngine } from './sparql/index.js'
 import type { SparqlEngine } from './sparql/index.js'
 import { createAssetStore } from './store/index.js'
@@ -48,7 +48,7 @@ export interface CairnComponents {
   prepare: PreparePool
   assets: AssetService
   /** Citations served per publisher and asset (SQLite, beside the store of record). */
-  contributions: ContributionLedger
+  contributions: BufferedContributionLedger
   /** Grounded retrieval (POST /retrieve): ranked facts with citations. */
   retriever: Retriever
   graphql: GraphqlHandler
@@ -85,7 +85,7 @@ class Node implements CairnNode {
     this.config = config
     this.components = components
     this.created = created
-    this.phases = [components.store, components.sparql, components.prepare, ...(components.network === undefined ? [] : [components.network]), components.graphql, components.api]
+    this.phases = [components.store, components.contributions, components.sparql, components.prepare, ...(components.network === undefined ? [] : [components.network]), components.graphql, components.api]
   }
 
   get url (): string {
@@ -156,7 +156,7 @@ export async function createCairnNode (init: CairnNodeInit): Promise<CairnNode> 
       syncIntervalMs: config.syncIntervalMs
     }, { assets, store, nodeSigner, logger })
     : undefined
-  const contributions = createContributionLedger({}, { store })
+  const contributions = createContributionLedger({}, { store, logger })
   const retriever = createRetriever({}, { store, assets, contributions, ...(network === undefined ? {} : { network }) })
   const mcp = config.mcp
     ? createMcpService({

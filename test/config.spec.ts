@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CONFIG_FILE, ConfigSchema, configFromEnv, loadConfig } from '../src/config.js'
@@ -27,7 +27,7 @@ describe('loadConfig', () => {
   afterEach(() => { rmSync(dataDir, { recursive: true, force: true }) })
 
   it('gives the documented defaults with no file, no environment and no flags', () => {
-    expect(loadConfig({ dataDir }, {})).toEqual({
+    expect(loadConfig({ dataDir }, {})).toMatchObject({
       dataDir,
       network: 'local',
       host: '127.0.0.1',
@@ -38,8 +38,20 @@ describe('loadConfig', () => {
       publisherAllowList: [],
       timestampSkewSeconds: 600,
       allowRemoteContexts: false,
-      nodeKeyType: 'sr25519'
+      nodeKeyType: 'sr25519',
+      sparqlTimeoutMs: 10_000,
+      sparqlMaxRows: 10_000,
+      sparqlMaxBytes: 16 * 1024 * 1024,
+      sparqlReplicas: 2,
+      p2p: true,
+      p2pListen: ['/ip4/127.0.0.1/tcp/0'],
+      bootstrap: [],
+      replicationFactor: 3,
+      syncIntervalMs: 30_000
     })
+    // Every default of the schema is documented in docs/operations.md (one row per key).
+    const doc = readFileSync(new URL('../docs/operations.md', import.meta.url), 'utf8')
+    for (const key of Object.keys(loadConfig({ dataDir }, {}))) expect(doc, key).toContain(`| \`${key}\` |`)
   })
 
   it('precedence: flags > environment > config file > defaults, field by field', () => {
@@ -96,9 +108,16 @@ describe('loadConfig', () => {
       CAIRN_TIMESTAMP_SKEW_SECONDS: '30',
       CAIRN_ALLOW_REMOTE_CONTEXTS: 'true',
       CAIRN_NODE_KEY_TYPE: 'ed25519',
+      CAIRN_SPARQL_TIMEOUT_MS: '500',
+      CAIRN_SPARQL_REPLICAS: '1',
+      CAIRN_P2P: 'false',
+      CAIRN_P2P_LISTEN: '/ip4/127.0.0.1/tcp/4001, /ip4/127.0.0.1/tcp/4002',
+      CAIRN_BOOTSTRAP: '/ip4/127.0.0.1/tcp/4003/p2p/12D3KooWELjLMZT5SSDEFXB2w3ajRNNin9qdKmeyHkV9cuG1JpHq',
+      CAIRN_REPLICATION_FACTOR: '5',
+      CAIRN_SYNC_INTERVAL_MS: '0',
       UNRELATED: 'ignored'
     }
-    expect(loadConfig({}, env)).toEqual({
+    expect(loadConfig({}, env)).toMatchObject({
       dataDir,
       network: 'testnet',
       host: '::1',
@@ -109,7 +128,14 @@ describe('loadConfig', () => {
       publisherAllowList: ['5FRmdvipfYnTRqfAgAimk2uQPJqcjNJUPWovWFc5pD4yiGpG', '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY'],
       timestampSkewSeconds: 30,
       allowRemoteContexts: true,
-      nodeKeyType: 'ed25519'
+      nodeKeyType: 'ed25519',
+      sparqlTimeoutMs: 500,
+      sparqlReplicas: 1,
+      p2p: false,
+      p2pListen: ['/ip4/127.0.0.1/tcp/4001', '/ip4/127.0.0.1/tcp/4002'],
+      bootstrap: ['/ip4/127.0.0.1/tcp/4003/p2p/12D3KooWELjLMZT5SSDEFXB2w3ajRNNin9qdKmeyHkV9cuG1JpHq'],
+      replicationFactor: 5,
+      syncIntervalMs: 0
     })
     expect(configFromEnv({ CAIRN_ALLOW_REMOTE_CONTEXTS: '1' }).allowRemoteContexts).toBe(true)
     expect(configFromEnv({ CAIRN_ALLOW_REMOTE_CONTEXTS: 'yes' }).allowRemoteContexts).toBe(false)

@@ -20,11 +20,13 @@ import type { ToolDefinition } from './tools.js'
 const PACKAGE_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version
 
 /** Told to the model at `initialize` (MCP `instructions`): how the tools fit together. */
-const INSTRUCTIONS = `Cairn is a verifiable knowledge graph: every fact belongs to a signed, anchored knowledge asset (a UAL), and every
-fact you get from get_entity, retrieve or get_citation comes with a citation that verify_citation (or anyone, offline)
-can check. For a question, start with retrieve; to look up something by name, search_entities then get_entity. Before
-writing SPARQL, call get_schema for the exact class and predicate IRIs. Quote facts with their citations; results are
-bounded, so follow \`next\` / \`nextOffset\` when \`truncated\` is true.`
+const INSTRUCTIONS = [
+  'Cairn is a verifiable knowledge graph: every fact belongs to a signed, anchored knowledge asset (a UAL), and every fact',
+  'you get from get_entity, retrieve or get_citation comes with a citation that verify_citation (or anyone, offline) can check.',
+  'For a question, start with retrieve; to look up something by name, search_entities then get_entity.',
+  'Before writing SPARQL, call get_schema for the exact class and predicate IRIs.',
+  'Quote facts with their citations; results are bounded, so follow `next` / `nextOffset` when `truncated` is true.'
+].join(' ')
 
 const RESOURCE_FORMATS = { nquads: 'application/n-quads', jsonld: 'application/ld+json' } as const
 

@@ -36,8 +36,8 @@ export async function runStdioRelay (init: StdioRelayInit): Promise<void> {
   const downstream = new StdioServerTransport(stdin, init.stdout ?? process.stdout)
 
   const failed = (message: JSONRPCMessage, err: unknown): void => {
+    // The transport has already reported the failure through onerror (logged below).
     const reason = err instanceof Error ? err.message : String(err)
-    log(reason)
     if (!isJSONRPCRequest(message)) return
     const unreachable = /fetch failed|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH/i.test(reason + String((err as { cause?: unknown })?.cause ?? ''))
     const code = unreachable ? 'CAIRN_NET_PEER_UNREACHABLE' : 'CAIRN_NET_PROTOCOL'

@@ -1,18 +1,24 @@
 import { CairnError } from '../errors.js'
 import type { Citation } from '../proof/index.js'
 import { MAX_CONTRIBUTION_ROWS } from './constants.js'
+import type { ContributionRow } from '../store/index.js'
 import type {
-  ContributionLedger, ContributionLedgerComponents, ContributionLedgerInit, ContributionQuery, ContributionSummary, RetrieveContext
+  BufferedContributionLedger, ContributionLedgerComponents, ContributionLedgerInit, ContributionQuery, ContributionSummary, RetrieveContext
 } from './index.js'
 
 /**
  * The contribution ledger over the store's `contributions` table (migrations/004-contributions.sql): one row per
- * citation served, written in the same call that serves it, so the counts match what answers actually carried.
+ * citation served. Started, it writes the rows of all answers served in one turn of the event loop in one
+ * transaction right after them (`setImmediate`), so the SQLite commit is not on the answer's path and concurrent
+ * answers share it; `summary` and `stop` write what is pending first. Not started, it writes at once.
  */
-export class SqliteContributionLedger implements ContributionLedger {
+export class SqliteContributionLedger implements BufferedContributionLedger {
   private readonly components: ContributionLedgerComponents
   private readonly maxRows: number
   private readonly now: () => Date
+  private pending: ContributionRow[] = []
+  private scheduled: NodeJS.Immediate | undefined
+  private started = false
 
   constructor (init: ContributionLedgerInit, components: ContributionLedgerComponents) {
     this.components = components
@@ -20,14 +26,55 @@ export class SqliteContributionLedger implements ContributionLedger {
     this.now = init.now ?? (() => new Date())
   }
 
+  start (): void {
+    this.started = true
+  }
+
+  stop (): void {
+    if (!this.started) return
+    this.flush()
+    this.started = false
+  }
+
+  isStarted (): boolean {
+    return this.started
+  }
+
   record (citations: Array<Pick<Citation, 'ual' | 'version' | 'publisher'>>, context: RetrieveContext): void {
+    if (citations.length === 0) return
     const time = this.now().toISOString()
-    this.components.store.recordContributions(citations.map((c) => ({
-      ual: c.ual, version: c.version, publisher: c.publisher, requestHash: context.requestHash, interface: context.interface, time
-    })))
+    for (const c of citations) {
+      this.pending.push({ ual: c.ual, version: c.version, publisher: c.publisher, requestHash: context.requestHash, interface: context.interface, time })
+    }
+    if (!this.started) this.flush()
+    else this.scheduled ??= setImmediate(() => { this.flushSafely() })
+  }
+
+  flush (): void {
+    if (this.scheduled !== undefined) clearImmediate(this.scheduled)
+    this.scheduled = undefined
+    if (this.pending.length === 0) return
+    const rows = this.pending
+    this.pending = []
+    try {
+      this.components.store.recordContributions(rows)
+    } catch (err) {
+      // Keep them for the next flush: a failed write (a busy or full disk) must not lose what was served.
+      this.pending = [...rows, ...this.pending]
+      throw err
+    }
+  }
+
+  private flushSafely (): void {
+    try {
+      this.flush()
+    } catch (err) {
+      this.components.logger?.error({ err, pending: this.pending.length }, 'contribution ledger: write failed; retrying with the next answer')
+    }
   }
 
   summary (query: ContributionQuery): ContributionSummary {
+    this.flush()
     const from = isoOrNull(query.from, 'from')
     const to = isoOrNull(query.to, 'to')
     if (from !== null && to !== null && from > to) {

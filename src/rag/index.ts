@@ -13,9 +13,11 @@
  * console.log(answer.context) // [1] ACME — founder — Alice (source: did:cairn:local/5F…/0a1b… v1)
  * ```
  */
+import type { Logger } from 'pino'
 import type { AssetService } from '../asset/index.js'
 import type { Network } from '../network/index.js'
 import type { Citation } from '../proof/index.js'
+import type { Startable } from '../startable.js'
 import type { AssetStore } from '../store/index.js'
 import { SqliteContributionLedger } from './contribution-ledger.js'
 import { KeywordRetriever } from './retriever.js'
@@ -161,9 +163,19 @@ export interface ContributionLedgerInit {
 
 export interface ContributionLedgerComponents {
   store: AssetStore
+  /** Where a failed background write is reported. */
+  logger?: Logger
 }
 
-export function createContributionLedger (init: ContributionLedgerInit, components: ContributionLedgerComponents): ContributionLedger {
+/**
+ * The SQLite ledger: started, it writes each turn's rows in one transaction just after the answers (off their
+ * path); `flush` writes what is pending now; `stop` flushes. Not started, `record` writes at once.
+ */
+export interface BufferedContributionLedger extends ContributionLedger, Startable {
+  flush (): void
+}
+
+export function createContributionLedger (init: ContributionLedgerInit, components: ContributionLedgerComponents): BufferedContributionLedger {
   return new SqliteContributionLedger(init, components)
 }
 

@@ -151,10 +151,13 @@ describe('five cairn processes on 127.0.0.1 (R = 3)', { timeout: 120_000 }, () =
 
   it('`cairn peers` lists the four others; `cairn sync` runs a round and reports it complete', async () => {
     const env = { ...process.env, CAIRN_URL: nodes[0].url, CAIRN_DATA_DIR: nodes[0].options.dataDir }
-    const text = await run(process.execPath, [BIN, 'peers'], { env, timeout: 30_000 })
+    const [text, jsonOut] = await Promise.all([
+      run(process.execPath, [BIN, 'peers'], { env, timeout: 60_000 }),
+      run(process.execPath, [BIN, '--json', 'peers'], { env, timeout: 60_000 })
+    ])
     expect(text.stdout).toContain(`self ${nodes[0].peerId}`)
     for (const id of ids.slice(1)) expect(text.stdout).toMatch(new RegExp(`${id}\\s+connected\\s+score 100`))
-    const json = JSON.parse((await run(process.execPath, [BIN, '--json', 'peers'], { env, timeout: 30_000 })).stdout) as { self: string, peers: PeerView[] }
+    const json = JSON.parse(jsonOut.stdout) as { self: string, peers: PeerView[] }
     expect(json.self).toBe(nodes[0].peerId)
     expect(json.peers.filter((p) => p.connected).map((p) => p.id).sort()).toEqual(ids.slice(1).sort())
     const sync = await run(process.execPath, [BIN, 'sync'], { env, timeout: 60_000 })

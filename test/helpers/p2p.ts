@@ -65,7 +65,7 @@ export interface RawPeer {
   /** Replace how it answers. */
   behave (behaviour: Behaviour): void
   /** Open a replicate stream to `target` (a multiaddr with /p2p/), send the frames given, read one reply. */
-  exchange (target: string, send: (lp: LengthPrefixedStream<Stream>) => Promise<void>): Promise<ExchangeResult>
+  exchange (target: string, send: (lp: LengthPrefixedStream<Stream>, stream: Stream) => Promise<void>): Promise<ExchangeResult>
   /** Shorthand: send one JSON message (or raw bytes) as one frame. */
   send (target: string, message: Request | Uint8Array): Promise<ExchangeResult>
   stop (): Promise<void>
@@ -109,7 +109,7 @@ export async function startRawPeer (behaviour: Behaviour = EMPTY_PEER): Promise<
     const stream = await node.dialProtocol(multiaddr(target), REPLICATE_PROTOCOL, { signal })
     const lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES })
     try {
-      await send(lp)
+      await send(lp, stream)
       const bytes = await lp.read({ signal })
       await stream.close().catch(() => undefined)
       return { response: JSON.parse(new TextDecoder().decode(bytes.subarray())) as Response }

@@ -229,6 +229,7 @@ describe('a malicious peer speaking /cairn/replicate/1.0.0 by hand', { timeout: 
   async function expectRejected (result: { response?: unknown, error?: Error }): Promise<void> {
     expect(result.response, JSON.stringify(result.response)).toBeUndefined()
     expect(result.error).toBeInstanceOf(Error)
+    expect(result.error?.name).toBe('StreamResetError')
     penalties++
     await waitFor('the penalty', () => peerOf(victim, attacker.peerId)?.score === INITIAL_SCORE - penalties * PENALTY_INVALID, 5000, 20)
     expect(versions(victim)).toBe(0)
@@ -262,10 +263,10 @@ describe('a malicious peer speaking /cairn/replicate/1.0.0 by hand', { timeout: 
   })
 
   it('(c) a frame over MAX_FRAME_BYTES: reset on the length prefix, before the body is read', async () => {
-    const result = await attacker.exchange(addrOf(victim), async (lp) => {
+    const result = await attacker.exchange(addrOf(victim), async (_lp, stream) => {
       // The length prefix claims MAX_FRAME_BYTES + 1; the victim must refuse without waiting for 32 MiB.
-      await lp.unwrap().send(varint(MAX_FRAME_BYTES + 1))
-      await lp.unwrap().send(encode({ v: 1, type: 'push', bundle: good }))
+      stream.send(varint(MAX_FRAME_BYTES + 1))
+      stream.send(encode({ v: 1, type: 'push', bundle: good }))
     })
     await expectRejected(result)
   })

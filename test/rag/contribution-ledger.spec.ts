@@ -79,6 +79,39 @@ describe('SqliteContributionLedger (real SQLite)', () => {
     expect(s.publishers[0].assets).toHaveLength(2)
   })
 
+  it('started, writes each turn of the event loop in one transaction after the answers; summary and stop flush first', async () => {
+    const buffered = createContributionLedger({ now: () => clock }, { store })
+    const stored = (): number => store.countContributions({ limit: 10 }).total
+    expect(buffered.isStarted()).toBe(false)
+    buffered.record([{ publisher: A, ual: ual(A, 1), version: 1 }], { interface: 'rest', requestHash: '0x01' })
+    expect(stored()).toBe(1) // not started: at once
+    buffered.start()
+    buffered.start()
+    buffered.record([{ publisher: A, ual: ual(A, 1), version: 1 }], { interface: 'rest', requestHash: '0x02' })
+    buffered.record([{ publisher: B, ual: ual(B, 1), version: 1 }], { interface: 'graphql', requestHash: '0x03' })
+    expect(stored()).toBe(1)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(stored()).toBe(3)
+    buffered.record([{ publisher: B, ual: ual(B, 2), version: 1 }], { interface: 'mcp', requestHash: '0x04' })
+    expect(buffered.summary({}).total).toBe(4)
+    buffered.record([{ publisher: B, ual: ual(B, 2), version: 1 }], { interface: 'mcp', requestHash: '0x05' })
+    buffered.stop()
+    buffered.stop()
+    expect(stored()).toBe(5)
+    expect(buffered.isStarted()).toBe(false)
+  })
+
+  it('a failed write keeps the rows for the next flush', () => {
+    const failing = { ...store, recordContributions: () => { throw new CairnError('STORE_IO', 'disk full') } } as unknown as AssetStore
+    const flaky = createContributionLedger({}, { store: failing })
+    expect(() => { flaky.record([{ publisher: A, ual: ual(A, 1), version: 1 }], { interface: 'rest', requestHash: '0x01' }) }).toThrow('disk full')
+    const real = createContributionLedger({}, { store })
+    // The same pending rows reach a working store on the next flush (white box: hand them over).
+    ;(real as unknown as { pending: unknown[] }).pending = (flaky as unknown as { pending: unknown[] }).pending
+    real.flush()
+    expect(store.countContributions({ limit: 10 }).total).toBe(1)
+  })
+
   it('writes CSV with a header row and RFC 4180 quoting', () => {
     serve([[A, ual(A, 1), 1], [A, ual(A, 1), 1], [B, 'did:cairn:local/x,"y"/z', 1]], '2026-11-01T10:00:00Z')
     const csv = contributionsCsv(ledger.summary({}))
