@@ -1,18 +1,18 @@
 // HTTP load for bench/publish.ts, run in a worker thread so the client's own work (sending bodies, reading JSON
 // answers) does not run on the node's main thread. Plain JS: a worker entry cannot be TypeScript on Node 20.
-// node:http with a keep-alive agent and no client timeouts: a slow answer under load is measured, not retried.
-import { Agent, request } from 'node:http'
+// node:http, one connection per request (a 100-graph request dwarfs a TCP handshake): a reused keep-alive socket
+// can be closed by the server's keepAliveTimeout while a starved client is slow to send its next request.
+import { request } from 'node:http'
 import { parentPort, workerData } from 'node:worker_threads'
 
 const { url, token, bodies, contentType, concurrency, compare } = workerData
-const agent = new Agent({ keepAlive: true, maxSockets: concurrency })
 
 function post (body) {
   return new Promise((resolve, reject) => {
     const req = request(`${url}/assets`, {
       method: 'POST',
-      agent,
-      headers: { 'content-type': contentType, authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) }
+      agent: false,
+      headers: { 'content-type': contentType, authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body), connection: 'close' }
     }, (res) => {
       const chunks = []
       res.on('data', (c) => chunks.push(c))
@@ -48,8 +48,6 @@ parentPort.once('message', async () => {
     parentPort.postMessage({ ok: true, created, compareMs, ms: performance.now() - started })
   } catch (err) {
     parentPort.postMessage({ ok: false, error: `${err?.stack ?? err}${err?.cause === undefined ? '' : ` (cause: ${err.cause})`}` })
-  } finally {
-    agent.destroy()
   }
 })
 parentPort.postMessage('ready')

@@ -19,12 +19,11 @@
  *          --catchup-workers <n> --seed 7 --parts latency,catchup
  *          --cpu-prof <dir> (V8 CPU profiles of the catch-up nodes A and B, written when they stop)
  */
-import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
-import { mkdtempSync } from 'node:fs'
 import type { PublishResult } from '../src/asset/index.js'
 import type { ReplicationView } from '../src/api/routes/assets.js'
 import type { PeerView, SyncReport } from '../src/network/index.js'
@@ -73,7 +72,6 @@ async function start (name: string, options: { bootstrap?: string[], r: number, 
   const dataDir = join(dir, name)
   mkdirSync(dataDir, { recursive: true })
   const env: Record<string, string> = options.workers === undefined ? {} : { CAIRN_WORKERS: options.workers }
-  if (process.env.BENCH_CHILD_DEBUG !== undefined) env.DEBUG = process.env.BENCH_CHILD_DEBUG
   const nodeArgs = options.profile === true && args['cpu-prof'] !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`, `--cpu-prof-name=${name}.cpuprofile`] : []
   const node = await spawnNode({ dataDir, p2pPort: await freePort(), bootstrap: options.bootstrap ?? [], replicationFactor: options.r, syncIntervalMs: options.syncIntervalMs, env, nodeArgs }, 120_000)
   children.push(node)
@@ -176,10 +174,6 @@ async function catchup (): Promise<void> {
   log(`catch-up: ${fmt((done - t) / 1000, 1)} s from spawn (${fmt(report.synced / ((done - t) / 1000))} assets/s), ${fmt((done - listening) / 1000, 1)} s from "listening on" (${fmt(report.synced / ((done - listening) / 1000))} assets/s)`)
   log(`CPU used from connection to the end of the round: A (serving) ${fmt(cpu[0], 1)} s, B (verifying, storing) ${fmt(cpu[1], 1)} s = ${fmt((cpu[1] * 1000) / report.synced, 2)} ms of B's CPU per asset`)
   if (!report.complete || report.synced !== CATCHUP) log(`WARNING: expected a complete report with ${CATCHUP} versions synced: ${JSON.stringify({ ...report, missing: report.missing.slice(0, 3) })}`)
-  if (process.env.BENCH_CHILD_DEBUG !== undefined) {
-    const { writeFileSync } = await import('node:fs')
-    writeFileSync('/tmp/bench-a.log', a.stderr()); writeFileSync('/tmp/bench-b.log', b.stderr())
-  }
   await Promise.all([a.stop(), b.stop()])
 }
 

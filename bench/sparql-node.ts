@@ -5,7 +5,7 @@
  *     loaded, and each replica's own load time as it logs it ('SPARQL replica loaded', ms from worker start);
  * then serves until stdin closes. RSS is read by the parent from /proc (worker threads share this process).
  * On a `stats` line on stdin it emits `stats` and starts afresh: per request, the server-side time (request event
- * to response 'finish') and the engine's time (`sparql.query()`: worker hop, query, caps) — to tell apart what
+ * to res.end) and the engine's time (`sparql.query()`: worker hop, query, caps) — to tell apart what
  * the network/scheduling, express and the worker each add.
  *
  * Usage: node --import tsx bench/sparql-node.ts <dataDir> <replicas> [dist|src]
@@ -26,13 +26,13 @@ const { loadConfig } = await import(`${root}/config.js`) as typeof ConfigModule
 const { createCairnNode } = await import(`${root}/node.js`) as typeof NodeModule
 const emit = (o: Record<string, unknown>): void => { process.stdout.write(JSON.stringify(o) + '\n') }
 
-const replicaLoads: Array<{ ms: number, quads: number }> = []
+const replicaLoads: Array<{ ms: number, loadMs: number, quads: number }> = []
 const logStream = new Writable({
   write (chunk: Buffer, _enc, done) {
     for (const line of chunk.toString('utf8').split('\n')) {
       if (line === '') continue
-      const entry = JSON.parse(line) as { msg?: string, ms?: number, quads?: number, level?: number }
-      if (entry.msg === 'SPARQL replica loaded') replicaLoads.push({ ms: entry.ms ?? 0, quads: entry.quads ?? 0 })
+      const entry = JSON.parse(line) as { msg?: string, ms?: number, loadMs?: number, quads?: number, level?: number }
+      if (entry.msg === 'SPARQL replica loaded') replicaLoads.push({ ms: entry.ms ?? 0, loadMs: entry.loadMs ?? 0, quads: entry.quads ?? 0 })
       else if ((entry.level ?? 0) >= 50) process.stderr.write(line + '\n')
     }
     done()
@@ -45,8 +45,14 @@ const serverMs: number[] = []
 const emit0 = Server.prototype.emit
 Server.prototype.emit = function (this: Server, event: string | symbol, ...rest: unknown[]): boolean {
   if (event === 'request') {
+    // Until the response is handed to the socket (res.end), not its 'finish' event, which waits for the kernel.
     const t = performance.now()
-    ;(rest[1] as NodeJS.EventEmitter).once('finish', () => { serverMs.push(performance.now() - t) })
+    const res = rest[1] as { end: (...a: unknown[]) => unknown }
+    const end = res.end
+    res.end = function (this: unknown, ...a: unknown[]) {
+      serverMs.push(performance.now() - t)
+      return end.apply(this, a)
+    }
   }
   return (emit0 as (this: Server, e: string | symbol, ...a: unknown[]) => boolean).call(this, event, ...rest)
 } as typeof Server.prototype.emit

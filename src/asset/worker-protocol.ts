@@ -49,12 +49,17 @@ export interface PackedGraphs {
   graphs: PackedGraph[]
   /** Every graph's leaf hashes back to back, HASH_BYTES each, in graph order. */
   hashes: ArrayBuffer
-  /** Store quads of every graph in graph and leaf order, QUAD_FIELDS strings each (ready versions only). */
-  terms?: string[]
+  /**
+   * Store quads of every graph in graph and leaf order, QUAD_FIELDS strings each (ready versions only): joined by
+   * TERM_SEP into one string (one string clones far cheaper than hundreds), or the array when a term holds TERM_SEP.
+   */
+  terms?: string | string[]
 }
 
 /** Subject, predicate, object, object datatype, object language. Subject and object carry a kind letter. */
 const QUAD_FIELDS = 5
+/** NUL: only a literal written with the escape \u0000 can hold it; such a reply sends the terms as an array. */
+const TERM_SEP = '\u0000'
 
 export interface SerializedError {
   /** A CairnError's key; absent for any other error. */
@@ -98,14 +103,20 @@ export function packReady (versions: ReadyVersion[], withClaims: boolean): Packe
   const claims = withClaims ? versions.map(({ sv }) => { const { lines: _l, sourceName: _s, ...claim } = sv; return claim }) : undefined
   const out = packGraphs(versions.map((v) => v.prepared), claims)
   const terms: string[] = []
+  let separable = true
   for (const { quads } of versions) {
     for (const q of quads) {
       const o = q.object
-      const literal = o.termType === 'Literal'
-      terms.push(encodeTerm(q.subject), q.predicate.value, encodeTerm(o), literal ? o.datatype.value : '', literal ? o.language : '')
+      const object = encodeTerm(o)
+      if (o.termType === 'Literal') {
+        terms.push(encodeTerm(q.subject), q.predicate.value, object, o.datatype.value, o.language)
+        if (object.includes(TERM_SEP)) separable = false
+      } else {
+        terms.push(encodeTerm(q.subject), q.predicate.value, object, '', '')
+      }
     }
   }
-  out.packed.terms = terms
+  out.packed.terms = separable ? terms.join(TERM_SEP) : terms
   return out
 }
 
@@ -147,8 +158,8 @@ export function unpackGraphs (packed: PackedGraphs): PreparedGraph[] {
 
 /** The ready versions of a reply; `versions` are the signed versions the request carried (else the claims). */
 export function unpackReady (packed: PackedGraphs, versions?: SignedVersion[]): ReadyVersion[] {
-  const terms = packed.terms
-  if (terms === undefined) throw new CairnError('INTERNAL', 'prepare worker: ready versions came back without their quads')
+  if (packed.terms === undefined) throw new CairnError('INTERNAL', 'prepare worker: ready versions came back without their quads')
+  const terms = typeof packed.terms === 'string' ? packed.terms.split(TERM_SEP) : packed.terms
   let at = 0
   return unpackGraphs(packed).map((prepared, i) => {
     let sv = versions?.[i]

@@ -49,7 +49,7 @@ export const HOP2_OBJECT_FACTS = 10
 export const CONTEXT_LITERAL_CHARS = 300
 
 /**
- * score = Σ weight × part, every part in [0, 1] (docs/retrieval.md#scoring). Text match dominates, then how well the
+ * score = Σ weight × part, every part in [0, 1] (docs/retrieval.md#3-scoring). Text match dominates, then how well the
  * fact's entity matched the question and how close it is to it; labels, recency and verification break ties.
  */
 export const WEIGHTS = {

@@ -4,7 +4,7 @@ import type { AssetBundle, BundleVersion, Citation } from '../proof/index.js'
 import type { CrossCheckReport } from './index.js'
 
 /**
- * Ask up to `k` peers for the cited assets and compare, fact by fact (docs/retrieval.md#crosscheck). Peers are the
+ * Ask up to `k` peers for the cited assets and compare, fact by fact (docs/retrieval.md#cross-checking-crosscheck-k). Peers are the
  * holders of the cited assets (by sharding), those holding the most cited assets first, then other connected peers.
  *
  * A peer agrees on a fact when its bundle has the cited version with the cited root, its lines hash to that root, and

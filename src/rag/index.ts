@@ -69,7 +69,7 @@ export interface RetrievedFact {
   marker: number
   triple: { subject: TermJson, predicate: TermJson, object: TermJson }
   score: number
-  /** The components of the score, each in [0, 1] (docs/retrieval.md#scoring): score = Σ WEIGHTS[k] × scoreParts[k]. */
+  /** The components of the score, each in [0, 1] (docs/retrieval.md#3-scoring): score = Σ WEIGHTS[k] × scoreParts[k]. */
   scoreParts: Record<string, number>
   /** How many current asset versions state this same triple (the best-scored one is cited). */
   statedBy: number

@@ -132,7 +132,7 @@ export class KeywordRetriever implements Retriever {
   }
 
   /**
-   * Entity linking (docs/retrieval.md#entity-linking): question words no literal contains are dropped (FTS5 vocabulary),
+   * Entity linking (docs/retrieval.md#1-entity-linking-keyword): question words no literal contains are dropped (FTS5 vocabulary),
    * the rest searched together, in pairs and alone (rarest first, bounded reads), and every (subject, literal) hit
    * scored dice(question words, literal words), stemmed. Explicit entities score 1.
    */

@@ -1,6 +1,6 @@
 /**
  * Question and literal text for keyword retrieval: tokens, stop words, a light English stemmer, and the two
- * overlap measures the scoring uses (docs/retrieval.md#scoring). Deterministic and dependency-free.
+ * overlap measures the scoring uses (docs/retrieval.md#3-scoring). Deterministic and dependency-free.
  */
 
 /** Common English function words and question words: they carry no entity or relation. */

@@ -31,6 +31,8 @@ class Replica {
   private pending: string[] = []
   private loadedQuads = 0
   private lastProgress = 0
+  /** Time spent inside oxigraph's load (the rest of a catch-up is reading SQLite and building lines). */
+  loadMs = 0
 
   constructor (storePath: string | undefined) {
     if (storePath !== undefined) {
@@ -109,7 +111,9 @@ class Replica {
     if (this.pending.length === 0) return
     // `lenient`: these lines come from the store of record, written by Cairn's own serializer from terms that were
     // validated when published; re-validating every IRI and literal cost ~20 % of the load (docs/performance.md).
+    const t = performance.now()
     this.store.load(this.pending.join('\n'), { format: 'application/n-quads', no_transaction: true, lenient: true })
+    this.loadMs += performance.now() - t
     this.loadedQuads += this.pending.length
     this.pending = []
     if (this.loadedQuads - this.lastProgress >= PROGRESS_EVERY_QUADS) {
@@ -176,7 +180,7 @@ const replica = new Replica(storePath)
 try {
   // Mirror the whole store before announcing readiness.
   replica.catchUp(replica.storeSeq())
-  post({ type: 'ready', seq: replica.seq, quads: replica.size, ms: Date.now() - started })
+  post({ type: 'ready', seq: replica.seq, quads: replica.size, ms: Date.now() - started, loadMs: Math.round(replica.loadMs) })
 } catch (err) {
   post({ type: 'fatal', message: err instanceof Error ? err.message : String(err) })
 }

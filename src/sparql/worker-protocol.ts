@@ -20,7 +20,8 @@ export type EngineRequest =
 
 /** Messages engine replica → main thread. */
 export type EngineResponse =
-  | { type: 'ready', seq: number, quads: number, ms: number }
+  /** `ms` from the worker's start; `loadMs` of it inside oxigraph (the rest reads SQLite and builds N-Quads). */
+  | { type: 'ready', seq: number, quads: number, ms: number, loadMs: number }
   | { type: 'progress', quads: number }
   | { type: 'applied', seq: number, quads: number }
   | { type: 'fatal', message: string }

@@ -216,7 +216,7 @@ export class WorkerSparqlEngine implements SparqlEngine, DatasetLoader {
       case 'ready':
         slot.seq = msg.seq
         slot.quads = msg.quads
-        this.logger.info({ quads: msg.quads, ms: msg.ms, seq: msg.seq }, 'SPARQL replica loaded')
+        this.logger.info({ quads: msg.quads, ms: msg.ms, loadMs: msg.loadMs, seq: msg.seq }, 'SPARQL replica loaded')
         if (this.seq > slot.seq) slot.worker.postMessage({ type: 'catchUp', upto: this.seq } satisfies EngineRequest)
         void (slot.dataset < this.dataset.generation ? this.sendDataset(slot) : Promise.resolve()).then(() => {
           if (!this.slots.includes(slot)) return

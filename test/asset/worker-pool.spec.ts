@@ -100,6 +100,16 @@ describe('PrepareWorkerPool (real workers)', () => {
     }
   })
 
+  it('carries a literal holding U+0000 (the packing separator) intact', async () => {
+    const text = '<https://ex.org/n> <https://ex.org/p> "nul\\u0000inside" .\n<https://ex.org/n> <https://ex.org/q> "plain" .\n'
+    const [expected] = await prepareGraphs({ text, format: 'ntriples' })
+    expect(expected.lines.some((l) => l.includes('\\u0000'))).toBe(true)
+    const [ready] = await pool.prepareAndSign({ text, format: 'ntriples' }, {}, NETWORK)
+    expect(plain(ready.prepared)).toEqual(plain(expected))
+    expect(lines(ready.quads)).toEqual(lines(storeQuads(expected.lines, ready.sv.ual, 1)))
+    expect(ready.quads.some((q) => q.object.value === 'nul\u0000inside')).toBe(true)
+  })
+
   it('prepareSignedVersions: a batch spread over the workers equals the inline loop, in order', async () => {
     const expected: ReadyVersion[] = []
     for (const sv of signed) {

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { keysReady, signerFromSeed } from '../../src/asset/index.js'
 import type { PublishResult } from '../../src/asset/index.js'
 import type { ReplicationView } from '../../src/api/routes/assets.js'
+import type { ConfigInput } from '../../src/config.js'
 import type { PeerView, SyncReport } from '../../src/network/index.js'
 import { INITIAL_SCORE, MAX_FRAME_BYTES, PENALTY_INVALID } from '../../src/network/constants.js'
 import { encode } from '../../src/network/messages.js'
@@ -21,7 +22,7 @@ import type { Behaviour, RawPeer } from '../helpers/p2p.js'
 
 const LOOPBACK = /^\/ip4\/127\.0\.0\.1\/tcp\/\d+/
 /** A networked in-process node: light (no prepare workers, one SPARQL replica), loopback only, sync on demand. */
-const P2P = { workers: 0, sparqlReplicas: 1, p2pListen: ['/ip4/127.0.0.1/tcp/0'], syncIntervalMs: 0 } as const
+const P2P: Partial<ConfigInput> = { workers: 0, sparqlReplicas: 1, p2pListen: ['/ip4/127.0.0.1/tcp/0'], syncIntervalMs: 0 }
 
 const net = (t: TestNode): ReplicationNetwork => t.node.components.network as ReplicationNetwork
 const addrOf = (t: TestNode): string => net(t).multiaddrs()[0]
