@@ -17,10 +17,11 @@ import { makeBundle, makeCitation } from './fixtures.js'
 const ROOT = join(import.meta.dirname, '..', '..')
 
 const EXPORTS = [
-  'UAL_PREFIX', 'batchLeaf', 'buildCitation', 'buildMerkleTree', 'claimMessage', 'compareCodePoints', 'deriveAssetId', 'fromHex',
-  'hashPair', 'inclusionProof', 'keccak256', 'leafHash', 'ledgerEntryHash', 'ledgerEntryMessage', 'merkleRoot',
-  'bodyHash', 'formatResponseSignature', 'parseResponseSignature', 'proofReady', 'receiptMessage', 'requestHash', 'responseMessage', 'sortLines', 'toHex', 'ualParts', 'verifyAnchorProof', 'verifyBundle', 'verifyCitation', 'verifyClaim',
-  'verifyInclusion', 'verifyReceipt', 'verifyResponse', 'verifySigned'
+  'UAL_PREFIX', 'batchLeaf', 'bodyHash', 'buildCitation', 'buildMerkleTree', 'claimMessage', 'compareCodePoints',
+  'deriveAssetId', 'formatResponseSignature', 'fromHex', 'hashPair', 'inclusionProof', 'keccak256', 'leafHash',
+  'ledgerEntryHash', 'ledgerEntryMessage', 'merkleRoot', 'parseResponseSignature', 'proofReady', 'receiptMessage',
+  'requestHash', 'responseMessage', 'sortLines', 'toHex', 'ualParts', 'verifyAnchorProof', 'verifyBundle',
+  'verifyCitation', 'verifyClaim', 'verifyInclusion', 'verifyReceipt', 'verifyResponse', 'verifySigned'
 ]
 
 function isBuiltin (spec: string): boolean {
