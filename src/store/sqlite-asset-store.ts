@@ -120,7 +120,9 @@ export class SqliteAssetStore implements AssetStore {
       leafInsert: db.prepare('INSERT INTO leaves (version_id, idx, hash) VALUES (?, ?, ?)'),
       leafList: db.prepare('SELECT hash FROM leaves WHERE version_id = ? ORDER BY idx').pluck(),
       quadInsert: db.prepare('INSERT INTO quads (version_id, idx, s, p, o) VALUES (?, ?, ?, ?, ?)'),
-      quadList: db.prepare('SELECT s, p, o FROM quads WHERE version_id = ? ORDER BY idx LIMIT ? OFFSET ?').raw(),
+      // A version's leaf indexes are exactly 0…n-1, so `idx >= offset` is OFFSET without stepping over the skipped rows
+      // (a citation reads one triple by its leaf index).
+      quadList: db.prepare('SELECT s, p, o FROM quads WHERE version_id = ? AND idx >= ? ORDER BY idx LIMIT ?').raw(),
       quadFind: db.prepare('SELECT idx FROM quads WHERE s = ? AND p = ? AND o = ? AND version_id = ?').pluck(),
       ledgerInsert: db.prepare(`INSERT INTO ledger (height, prev_hash, batch_root, count, timestamp, signer, hash, signature)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -303,7 +305,7 @@ export class SqliteAssetStore implements AssetStore {
   }
 
   getQuads (versionId: number, options: { offset?: number, limit?: number } = {}): Quad[] {
-    const rows = this.s.quadList.all(versionId, options.limit ?? -1, options.offset ?? 0) as Array<[number, number, number]>
+    const rows = this.s.quadList.all(versionId, options.offset ?? 0, options.limit ?? -1) as Array<[number, number, number]>
     return rows.map(([s, p, o]) => DataFactory.quad(this.term(s) as Quad['subject'], this.term(p) as Quad['predicate'], this.term(o) as Quad['object']))
   }
 
