@@ -276,14 +276,16 @@ function describeRun (r: RunResult): string {
 const pooled: RunResult[] = []
 const inline: RunResult[] = []
 for (const path of PATHS) {
-  const p = await run(path, POOL, N)
-  pooled.push(p)
-  log(describeRun(p))
+  // workers = 0 first, so its run and the first COMPARE assets of the pool run are adjacent in time (a shared
+  // machine's load drifts over minutes).
   if (COMPARE > 0) {
     const i = await run(path, 0, COMPARE)
     inline.push(i)
     log(describeRun(i))
   }
+  const p = await run(path, POOL, N)
+  pooled.push(p)
+  log(describeRun(p))
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -372,12 +374,12 @@ for (const r of pooled) {
 }
 if (inline.length > 0) {
   log('')
-  log(`| path (first ${COMPARE} assets, empty store) | workers = 0 | ${POOL} workers | speed-up | main-thread CPU / asset, 0 → ${POOL} workers |`)
-  log('|---|---|---|---|---|')
+  log(`| path (first ${COMPARE} assets, empty store) | workers = 0 | ${POOL} workers | speed-up | main-thread CPU / asset, 0 → ${POOL} workers | CPU / asset, all threads, 0 → ${POOL} workers |`)
+  log('|---|---|---|---|---|---|')
   for (const i of inline) {
     const p = pooled.find((r) => r.path === i.path)!
     const poolRate = COMPARE / p.compareSeconds
-    log(`| ${PATH_LABEL[i.path]} | ${fmt(i.rate)} assets/s | ${fmt(poolRate)} assets/s | ${fmt(poolRate / i.rate, 2)}× | ${fmt(i.mainCpuMsPerAsset, 2)} → ${fmt(p.mainCpuMsPerAsset, 2)} ms |`)
+    log(`| ${PATH_LABEL[i.path]} | ${fmt(i.rate)} assets/s | ${fmt(poolRate)} assets/s | ${fmt(poolRate / i.rate, 2)}× | ${fmt(i.mainCpuMsPerAsset, 2)} → ${fmt(p.mainCpuMsPerAsset, 2)} ms | ${fmt(i.cpuMsPerAsset, 2)} → ${fmt(p.cpuMsPerAsset, 2)} ms |`)
   }
 }
 log('')

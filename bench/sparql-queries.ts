@@ -29,7 +29,7 @@ export function queryMix (seed: number, assets: number, graphOf: (i: number) => 
   return [
     {
       name: 'subject lookup',
-      note: 'all triples of one entity (~95 rows)',
+      note: 'all triples of one entity (90 rows)',
       text: (k) => `SELECT ?p ?o WHERE { <${entityIri(at(k))}> ?p ?o }`
     },
     {
@@ -66,7 +66,7 @@ export function queryMix (seed: number, assets: number, graphOf: (i: number) => 
     },
     {
       name: 'CONTAINS text',
-      note: `descriptions containing "${w1} ${w2}" (scan of ~130k literals)`,
+      note: `descriptions containing "${w1} ${w2}" (scan of ~130,000 literals)`,
       text: () => `${PREFIXES}SELECT ?s ?d WHERE { ?s schema:description ?d FILTER(CONTAINS(?d, "${w1} ${w2}")) }`
     },
     {

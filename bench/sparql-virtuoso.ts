@@ -5,7 +5,9 @@
  *
  * The dataset is the same full.nq the oxigraph reference loads; its graph-less lines (Cairn's default-graph copy)
  * go into <urn:cairn:default>, and queries name it with the protocol's `default-graph-uri` so that Virtuoso's
- * default graph is Cairn's (its own would be the union of every graph plus ~2,600 system triples).
+ * default graph is Cairn's (its own would be the union of every graph plus ~2,600 system triples). Virtuoso then
+ * also answers nothing for `GRAPH <iri>` (though `GRAPH ?g` still ranges over every graph), so bench/sparql.ts
+ * sends queries that use GRAPH without it; none of those reads the default graph.
  */
 import { execFileSync, spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'

@@ -1,21 +1,27 @@
 /**
- * SPARQL benchmark: `npm run bench:sparql` (= `tsx bench/sparql.ts`). Ends by itself; everything binds 127.0.0.1.
+ * SPARQL benchmark: `npm run bench:sparql` (= `npm run build && tsx bench/sparql.ts`). Ends by itself (a watchdog
+ * kills everything past 20 min); everything binds 127.0.0.1. docs/performance.md#sparql has the figures.
  *
  * 1. Generates `--assets` × `--triples` seeded schema.org-like quads (bench/sparql-data.ts) straight into a Cairn
  *    SQLite store in a temporary data dir — canonical lines, real leaf hashes, roots, signatures and ledger
  *    anchors, `store.insertVersion` in group transactions (faster than publishing: RDFC-1.0 and the HTTP/worker
  *    pipeline are skipped) — and exports the dataset a replica builds as N-Quads (versions.nq, full.nq).
- * 2. Start-up and memory: a real node (createCairnNode, port 0) in a child process on that data dir, once per
- *    `--replicas` value: time until `sparql.whenReady()` and until every replica is loaded, process RSS after.
- * 3. Reference: plain oxigraph-js in another child process — `new Store().load(text)` of versions.nq (the same
- *    quads as the node's version graphs) and of full.nq (everything a replica holds), RSS after each.
- * 4. The query mix (bench/sparql-queries.ts), sequential requests over one keep-alive connection, `--warmup` then
- *    up to `--runs` per query (fewer if a query's `--budget-s` runs out, never fewer than 5), JSON results:
+ * 2. Start-up and memory: a real node (createCairnNode from dist/, port 0) in a child process on that data dir,
+ *    once per `--replicas` value: time until `sparql.whenReady()` and until every replica is loaded, each
+ *    replica's own build time, process RSS at ready and 10 s later (bench/sparql-node.ts).
+ * 3. Reference: plain oxigraph-js in another child process (bench/sparql-oxigraph.ts) — versions.nq (the same
+ *    quads as the node's version graphs) in one `new Store().load(text)` call and in batches, then full.nq
+ *    (everything a replica holds) in batches.
+ * 4. Virtuoso when `virtuoso-t` is installed, else "virtuoso: not installed" (bench/sparql-virtuoso.ts): the same
+ *    full.nq bulk-loaded into a throw-away instance, stopped at the end.
+ * 5. The query mix (bench/sparql-queries.ts), JSON results, sequential requests over one keep-alive connection
+ *    per target, `--warmup` rounds then up to `--runs` per query (fewer if the query's `--budget-s` runs out,
+ *    never fewer than 5); run k goes to every target in turn:
  *      in-process    store.query() in the reference process (includes oxigraph's JSON serialization);
  *      minimal HTTP  a bare node:http server around that same store (the price of HTTP alone);
- *      Cairn         GET /sparql on the node (express, worker hop, caps) with `--query-replicas` replicas;
- *      Virtuoso      when `virtuoso-t` is installed (else "virtuoso: not installed"): same full.nq bulk-loaded,
- *                    its /sparql over HTTP, default-graph-uri=<urn:cairn:default>.
+ *      Cairn         GET /sparql on the node with `--query-replicas` replicas, plus the engine call and the
+ *                    server-side time measured inside the node;
+ *      Virtuoso      its /sparql, default-graph-uri=<urn:cairn:default> (except for queries using GRAPH).
  * Results: markdown tables on stdout, raw figures in JSON (`--json <file>`).
  *
  * Options: --assets 10000 --triples 100 --seed 42 --group 500 --runs 50 --warmup 3 --budget-s 6
@@ -166,12 +172,12 @@ async function httpPost (url: string, body: string): Promise<string> {
 // Statistics
 
 interface Series { ms: number[], rows: number }
-interface Stat { n: number, median: number, p95: number, mean: number, rows: number }
+interface Stat { n: number, min: number, median: number, p95: number, mean: number, rows: number }
 
 function stat (s: Series): Stat {
   const xs = [...s.ms].sort((a, b) => a - b)
   const q = (p: number): number => xs[Math.min(xs.length - 1, Math.max(0, Math.ceil(p * xs.length) - 1))]
-  return { n: xs.length, median: q(0.5), p95: q(0.95), mean: xs.reduce((a, b) => a + b, 0) / xs.length, rows: s.rows }
+  return { n: xs.length, min: xs[0], median: q(0.5), p95: q(0.95), mean: xs.reduce((a, b) => a + b, 0) / xs.length, rows: s.rows }
 }
 
 const rowsOf = (body: string): number => (JSON.parse(body) as { results?: { bindings: unknown[] } }).results?.bindings.length ?? -1
@@ -402,14 +408,14 @@ async function main (): Promise<void> {
   log('')
   log('Where Cairn\'s time goes (medians, ms): the engine call (`sparql.query()`: worker hop, query, caps) and the server-side time (request to response written) are measured inside the node.')
   log('')
-  log('| query | in-process | engine call | server-side | client-side | worker hop + caps | express + route | HTTP + scheduling | minimal HTTP − in-process |')
-  log('|---|---|---|---|---|---|---|---|---|')
+  log('| query | in-process | engine call | server-side | client-side | worker hop + caps | express + route | HTTP + scheduling | minimal HTTP − in-process | Cairn − in-process, fastest runs |')
+  log('|---|---|---|---|---|---|---|---|---|---|')
   for (const q of mix) {
     const r = results[q.name]
     const d = (a: number, b: number): string => `${a - b >= 0 ? '+' : '−'}${ms2(Math.abs(a - b))}`
     const eng = r['cairn engine'].median
     const srv = r['cairn server'].median
-    log(`| ${q.name} | ${ms2(r.inprocess.median)} | ${ms2(eng)} | ${ms2(srv)} | ${ms2(r.cairn.median)} | ${d(eng, r.inprocess.median)} | ${d(srv, eng)} | ${d(r.cairn.median, srv)} | ${d(r.minimal.median, r.inprocess.median)} |`)
+    log(`| ${q.name} | ${ms2(r.inprocess.median)} | ${ms2(eng)} | ${ms2(srv)} | ${ms2(r.cairn.median)} | ${d(eng, r.inprocess.median)} | ${d(srv, eng)} | ${d(r.cairn.median, srv)} | ${d(r.minimal.median, r.inprocess.median)} | ${d(r.cairn.min, r.inprocess.min)} |`)
   }
   log('')
   log(`runs per query (after ${WARMUP} warm-up): ${mix.map((q) => `${q.name} ${results[q.name].cairn.n}`).join(', ')}; ` +
