@@ -35,6 +35,7 @@ import type { Signer } from '../src/asset/index.js'
 import { loadConfig } from '../src/config.js'
 import { createCairnNode } from '../src/node.js'
 import { proofReady } from '../src/proof/index.js'
+import type { NewVersion } from '../src/store/index.js'
 import { termToNTriples } from '../src/rdf/index.js'
 import { generateAsset, mulberry32, toTurtle } from './generate.js'
 
@@ -108,7 +109,7 @@ async function main (): Promise<void> {
     const publishers: Signer[] = Array.from({ length: PUBLISHERS }, (_v, i) => signerFromSeed(new Uint8Array(32).fill(i + 1)))
     const started = performance.now()
     for (let from = 0; from < N; from += BATCH) {
-      const versions = []
+      const versions: NewVersion[] = []
       for (let i = from; i < Math.min(N, from + BATCH); i++) {
         const [prepared] = await prepareGraphs({ text: toTurtle(generateAsset(SEED, i, TRIPLES)), format: 'turtle' })
         const sv = signVersion(prepared, { signer: publishers[i % PUBLISHERS], network: config.network })

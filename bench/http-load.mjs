@@ -42,12 +42,15 @@ parentPort.once('message', async () => {
         const body = bodies[next++]
         const n = await post(body)
         created += n
-        if (compareMs === 0 && created >= compare) compareMs = performance.now() - started
+        if (compareMs === 0 && created >= compare) {
+          compareMs = performance.now() - started
+          parentPort.postMessage({ type: 'compare' })
+        }
       }
     }))
-    parentPort.postMessage({ ok: true, created, compareMs, ms: performance.now() - started })
+    parentPort.postMessage({ type: 'done', ok: true, created, compareMs, ms: performance.now() - started })
   } catch (err) {
-    parentPort.postMessage({ ok: false, error: `${err?.stack ?? err}${err?.cause === undefined ? '' : ` (cause: ${err.cause})`}` })
+    parentPort.postMessage({ type: 'done', ok: false, error: `${err?.stack ?? err}${err?.cause === undefined ? '' : ` (cause: ${err.cause})`}` })
   }
 })
 parentPort.postMessage('ready')

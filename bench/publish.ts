@@ -121,8 +121,10 @@ interface RunResult {
   assets: number
   seconds: number
   rate: number
-  /** Seconds until the first COMPARE assets were stored. */
+  /** Seconds until the first COMPARE assets were stored, and the CPU per asset (all threads, main thread) until then. */
   compareSeconds: number
+  compareCpuMsPerAsset: number
+  compareMainCpuMsPerAsset: number
   /** Main-thread event loop utilization while publishing (1 = saturated). */
   elu: number
   /** Process CPU time (all threads) / wall time. */
@@ -195,7 +197,11 @@ async function run (path: Path, workers: number, count: number): Promise<RunResu
     loader = worker
     await new Promise((resolve) => worker.once('message', resolve))
     go = async () => await new Promise((resolve, reject) => {
-      worker.once('message', (m: { ok: boolean, created: number, compareMs: number, error?: string }) => { m.ok ? resolve(m) : reject(new Error(m.error)) })
+      worker.on('message', (m: { type: 'compare' } | { type: 'done', ok: boolean, created: number, compareMs: number, error?: string }) => {
+        if (m.type === 'compare') reachedCompare()
+        else if (m.ok) resolve(m)
+        else reject(new Error(m.error))
+      })
       worker.postMessage('go')
     })
   }
@@ -210,7 +216,17 @@ async function run (path: Path, workers: number, count: number): Promise<RunResu
   const t0 = performance.now()
   let created = 0
   let compareMs = 0
-  const done = (): void => { if (++created === Math.min(COMPARE, count)) compareMs = performance.now() - t0 }
+  let atCompare = { cpu: 0, main: 0 }
+  function reachedCompare (): void {
+    const c = process.cpuUsage(cpu0)
+    atCompare = { cpu: (c.user + c.system) / 1e3, main: (mainThreadCpu() - main0) * 1e3 }
+  }
+  const done = (): void => {
+    if (++created === Math.min(COMPARE, count)) {
+      compareMs = performance.now() - t0
+      reachedCompare()
+    }
+  }
   if (path === 'raw') {
     await bounded(turtles.slice(0, count), CONCURRENCY, async (text) => {
       const [r] = await assets.publishRdf({ text, format: 'turtle' })
@@ -251,6 +267,8 @@ async function run (path: Path, workers: number, count: number): Promise<RunResu
     seconds,
     rate: count / seconds,
     compareSeconds: compareMs / 1000,
+    compareCpuMsPerAsset: atCompare.cpu / Math.min(COMPARE, count),
+    compareMainCpuMsPerAsset: atCompare.main / Math.min(COMPARE, count),
     elu,
     cores: (cpu.user + cpu.system) / 1e6 / seconds,
     cpuMsPerAsset: (cpu.user + cpu.system) / 1e3 / count,
@@ -379,7 +397,7 @@ if (inline.length > 0) {
   for (const i of inline) {
     const p = pooled.find((r) => r.path === i.path)!
     const poolRate = COMPARE / p.compareSeconds
-    log(`| ${PATH_LABEL[i.path]} | ${fmt(i.rate)} assets/s | ${fmt(poolRate)} assets/s | ${fmt(poolRate / i.rate, 2)}× | ${fmt(i.mainCpuMsPerAsset, 2)} → ${fmt(p.mainCpuMsPerAsset, 2)} ms | ${fmt(i.cpuMsPerAsset, 2)} → ${fmt(p.cpuMsPerAsset, 2)} ms |`)
+    log(`| ${PATH_LABEL[i.path]} | ${fmt(i.rate)} assets/s | ${fmt(poolRate)} assets/s | ${fmt(poolRate / i.rate, 2)}× | ${fmt(i.mainCpuMsPerAsset, 2)} → ${fmt(p.compareMainCpuMsPerAsset, 2)} ms | ${fmt(i.cpuMsPerAsset, 2)} → ${fmt(p.compareCpuMsPerAsset, 2)} ms |`)
   }
 }
 log('')

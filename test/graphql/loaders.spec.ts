@@ -100,4 +100,20 @@ describe('createLoaders', () => {
     expect(calls).toEqual([['versionsByIds', [3, 1]], ['listVersionsOf', ['x', 'y']]])
     await expect(loaders.version.load(404)).rejects.toMatchObject({ code: 'CAIRN_STORE_CORRUPT' })
   })
+
+  it('prefetch reads the versions of a page at once, each only once per request, and the loader reuses them', async () => {
+    const calls: number[][] = []
+    const store = {
+      versionsByIds: (ids: number[]) => { calls.push(ids); return ids.map((id) => version(id)) },
+      listVersionsOf: () => []
+    }
+    const loaders = createLoaders({ store, assets: { receipts: () => [] } })
+    loaders.prefetch([5, 6, 5])
+    loaders.prefetch([6, 7])
+    loaders.prefetch([5])
+    expect(calls).toEqual([[5, 6], [7]])
+    expect([...loaders.known.keys()]).toEqual([5, 6, 7])
+    expect((await loaders.version.load(6)).id).toBe(6)
+    expect(calls).toHaveLength(2)
+  })
 })
