@@ -10,20 +10,10 @@ import { CairnError } from '../src/errors.js'
 import type { CairnErrorCode } from '../src/errors.js'
 import { proofReady, toHex, verifySigned } from '../src/proof/index.js'
 import { startTestNode, tempDir } from './helpers/node.js'
+import { expectCode } from './helpers/errors.js'
 
 const mode = (path: string): number => statSync(path).mode & 0o777
 
-function expectCode (fn: () => unknown, key: CairnErrorCode): CairnError {
-  let thrown: unknown
-  try {
-    fn()
-  } catch (err) {
-    thrown = err
-  }
-  expect(thrown, `expected ${key}`).toBeInstanceOf(CairnError)
-  expect((thrown as CairnError).key).toBe(key)
-  return thrown as CairnError
-}
 
 describe('data directory', () => {
   let root: string

@@ -8,23 +8,13 @@ import { isAddress } from '../../src/asset/ual.js'
 import { CairnError } from '../../src/errors.js'
 import type { CairnErrorCode } from '../../src/errors.js'
 import { proofReady, toHex, verifySigned } from '../../src/proof/index.js'
+import { expectCode } from '../helpers/errors.js'
 
 const SEED = new Uint8Array(32).map((_b, i) => i + 1)
 const MESSAGE = new TextEncoder().encode('cairn-claim-v1\ndid:cairn:local/…\n1\n0x…\n\n2025-01-01T00:00:00.000Z')
 // The BIP-39 test mnemonic polkadot-js uses in its own tests.
 const MNEMONIC = 'seed sock milk update focus rotate barely fade car face mechanic mercy'
 
-function expectCode (fn: () => unknown, key: CairnErrorCode): CairnError {
-  let thrown: unknown
-  try {
-    fn()
-  } catch (err) {
-    thrown = err
-  }
-  expect(thrown, `expected ${key}`).toBeInstanceOf(CairnError)
-  expect((thrown as CairnError).key).toBe(key)
-  return thrown as CairnError
-}
 
 describe('keys', () => {
   beforeAll(async () => { await Promise.all([keysReady(), proofReady()]) })

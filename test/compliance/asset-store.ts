@@ -10,6 +10,8 @@ import { CairnError } from '../../src/errors.js'
 import type { CairnErrorCode } from '../../src/errors.js'
 import type { AnchorProof } from '../../src/proof/index.js'
 import type { AssetStore, NewVersion, StoredLedgerEntry } from '../../src/store/index.js'
+import { expectCode } from '../helpers/errors.js'
+export { expectCode }
 
 const { namedNode, literal, blankNode, quad, variable } = DataFactory
 
@@ -60,17 +62,6 @@ export function newVersion (parts: Partial<NewVersion> & { ual: string }): NewVe
   }
 }
 
-export function expectCode (fn: () => unknown, key: CairnErrorCode): CairnError {
-  let thrown: unknown
-  try {
-    fn()
-  } catch (err) {
-    thrown = err
-  }
-  expect(thrown, `expected ${key}`).toBeInstanceOf(CairnError)
-  expect((thrown as CairnError).key).toBe(key)
-  return thrown as CairnError
-}
 
 function expectTermsEqual (actual: Quad[], expected: Quad[]): void {
   expect(actual).toHaveLength(expected.length)
