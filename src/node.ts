@@ -146,7 +146,7 @@ export async function createCairnNode (init: CairnNodeInit): Promise<CairnNode> 
     allowRemoteContexts: config.allowRemoteContexts,
     publisherAllowList: config.publisherAllowList,
     timestampSkewMs: config.timestampSkewSeconds * 1000
-  }, { store, anchor, nodeSigner, prepare, onCommitted: (seq) => { sparql.notifyCommitted(seq) } })
+  }, { store, anchor, nodeSigner, prepare, onCommitted: (seq, created) => { sparql.notifyCommitted(seq, created) } })
   const network = config.p2p
     ? createNetwork({
       listen: config.p2pListen,
@@ -173,7 +173,7 @@ export async function createCairnNode (init: CairnNodeInit): Promise<CairnNode> 
         : {})
     })
     : undefined
-  const graphql = createGraphqlHandler({}, { store, assets, sparql, logger, ...(network === undefined ? {} : { network }) })
+  const graphql = createGraphqlHandler({}, { store, assets, sparql, retriever, contributions, logger, ...(network === undefined ? {} : { network }) })
   const api = createApi({ host: config.host, port: config.port, bodyLimit: config.bodyLimit }, {
     assets,
     sparql,

@@ -203,7 +203,7 @@ export class DefaultAssetService implements AssetService {
         quads,
         ...(anchor === undefined ? {} : { anchor })
       })
-      return { record, status: 'created' as const }
+      return { record, status: 'created' as const, lines: prepared.lines }
     }))
     return records.map(({ record, status }) => toResult(record, status))
   }

@@ -1,8 +1,8 @@
 import type { Anchor } from '../anchor/index.js'
-import type { AssetStore, VersionRecord } from '../store/index.js'
+import type { AssetStore, CreatedVersion, VersionRecord } from '../store/index.js'
 
-/** A version a job wrote ('created', to be anchored) or found already stored ('existing'). */
-export interface CommittedVersion { record: VersionRecord, status: 'created' | 'existing' }
+/** A version a job wrote ('created', to be anchored; with its canonical lines) or found already stored ('existing'). */
+export type CommittedVersion = { record: VersionRecord, status: 'existing' } | (CreatedVersion & { status: 'created' })
 
 interface Job {
   write: () => CommittedVersion[]
@@ -20,11 +20,11 @@ export class GroupCommitter {
   private readonly store: AssetStore
   private readonly anchor: Anchor
   private readonly maxGroupSize: number
-  private readonly onCommitted: ((seq: number) => void) | undefined
+  private readonly onCommitted: ((seq: number, created: CreatedVersion[]) => void) | undefined
   private queue: Job[] = []
   private scheduled = false
 
-  constructor (store: AssetStore, anchor: Anchor, maxGroupSize: number, onCommitted?: (seq: number) => void) {
+  constructor (store: AssetStore, anchor: Anchor, maxGroupSize: number, onCommitted?: (seq: number, created: CreatedVersion[]) => void) {
     this.store = store
     this.anchor = anchor
     this.maxGroupSize = maxGroupSize
@@ -49,7 +49,7 @@ export class GroupCommitter {
     this.queue = []
     if (jobs.length === 0) return
     const outcomes: Array<{ records?: CommittedVersion[], error?: unknown }> = []
-    let lastCreated = 0
+    let created: CreatedVersion[] = []
     try {
       this.store.transaction(() => {
         for (const job of jobs) {
@@ -59,12 +59,12 @@ export class GroupCommitter {
             outcomes.push({ error })
           }
         }
-        const created = outcomes.flatMap((o) => o.records ?? []).filter((c) => c.status === 'created' && c.record.anchor === null).map((c) => c.record)
-        const proofs = this.anchor.anchorBatch(created.map((r) => r.root))
-        created.forEach((record, i) => {
+        created = outcomes.flatMap((o) => o.records ?? []).filter((c): c is CreatedVersion & { status: 'created' } => c.status === 'created')
+        const unanchored = created.map((c) => c.record).filter((r) => r.anchor === null)
+        const proofs = this.anchor.anchorBatch(unanchored.map((r) => r.root))
+        unanchored.forEach((record, i) => {
           this.store.setAnchor(record.id, proofs[i])
           record.anchor = proofs[i]
-          lastCreated = Math.max(lastCreated, record.id)
         })
       })
     } catch (err) {
@@ -72,7 +72,7 @@ export class GroupCommitter {
       return
     }
     // Before any caller hears of its commit, so a query sent after a publish's answer sees the publish.
-    if (lastCreated > 0) this.onCommitted?.(lastCreated)
+    if (created.length > 0) this.onCommitted?.(Math.max(...created.map((c) => c.record.id)), created)
     jobs.forEach((job, i) => {
       const outcome = outcomes[i]
       if (outcome.records !== undefined) job.resolve(outcome.records)

@@ -15,7 +15,7 @@ import type { Anchor } from '../anchor/index.js'
 import type { CairnError } from '../errors.js'
 import type { AnchorProof, AssetBundle, BundleReport, Citation, Receipt } from '../proof/index.js'
 import type { RdfFormat } from '../rdf/index.js'
-import type { AssetRecord, AssetStore, Page, VersionRecord } from '../store/index.js'
+import type { AssetRecord, AssetStore, CreatedVersion, Page, VersionRecord } from '../store/index.js'
 import { DefaultAssetService } from './asset-service.js'
 import type { Signer } from './keys.js'
 import { PrepareWorkerPool } from './worker-pool.js'
@@ -110,8 +110,8 @@ export interface AssetServiceComponents {
   anchor: Anchor
   /** The node's default publisher key: signs raw RDF posted with the API token. */
   nodeSigner: Signer
-  /** Told the store's commit sequence after every group commit that created versions (query engines follow it). */
-  onCommitted?: (seq: number) => void
+  /** Told the store's commit sequence and the created versions after every group commit that created any (query engines follow it). */
+  onCommitted?: (seq: number, created: CreatedVersion[]) => void
   /**
    * Where parse, canonicalization, hashing, signing and signature checks run (worker threads). Absent: inline on
    * the calling thread. The pool signs raw RDF itself only when its node key is `nodeSigner`'s.

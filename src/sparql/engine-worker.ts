@@ -11,7 +11,8 @@ import type { AssetStore, VersionRecord } from '../store/index.js'
 import { LOAD_BATCH_LINES, PROGRESS_EVERY_QUADS } from './constants.js'
 import { CAIRN, PROVENANCE_GRAPH, currentVersionLine, provenanceLines } from './provenance.js'
 import { capLines, capSolutions } from './results.js'
-import type { EngineRequest, EngineResponse } from './worker-protocol.js'
+import { skolemizeLine } from '../rdf/skolem.js'
+import type { EngineRequest, EngineResponse, PushedVersion } from './worker-protocol.js'
 
 const RESULTS_FORMAT = {
   json: 'application/sparql-results+json',
@@ -41,10 +42,17 @@ class Replica {
     }
   }
 
-  /** Apply every version committed after `seq` up to `upto`, in commit order. */
-  catchUp (upto: number): void {
-    if (this.assets === undefined || upto <= this.seq) return
-    const versions = this.assets.listVersionsSince(this.seq, upto)
+  /**
+   * Apply every version committed after `seq` up to `upto`, in commit order: from `pushed` when it holds exactly
+   * those versions (the usual case after a commit), else read back from the store (start-up, a replica that was
+   * busy being built).
+   */
+  catchUp (upto: number, pushed?: PushedVersion[]): void {
+    if (upto <= this.seq) return
+    const fresh = pushed?.filter((p) => p.record.id > this.seq)
+    const fromPush = fresh !== undefined && fresh.length === upto - this.seq && fresh.every((p, i) => p.record.id === this.seq + 1 + i)
+    if (!fromPush && this.assets === undefined) return
+    const versions = fromPush ? fresh.map((p) => p.record) : (this.assets as AssetStore).listVersionsSince(this.seq, upto)
     const byId = new Map(versions.map((v) => [v.id, v]))
     // Only the newest version of an asset in this batch, and only if newer than what we hold, becomes current.
     const latest = new Map<string, VersionRecord>()
@@ -55,7 +63,7 @@ class Replica {
       if ((before?.version ?? 0) < v.version) promoted.set(v.id, before)
     }
     const replacedLines = new Map<number, Set<string>>()
-    this.assets.exportLines(this.seq, upto, (versionId, lines) => {
+    const take = (versionId: number, lines: string[]): void => {
       const v = byId.get(versionId)
       if (v === undefined) return
       const graph = ` <${v.versionIri}> .`
@@ -66,7 +74,12 @@ class Replica {
       }
       if (isPromoted && promoted.get(versionId) !== undefined) replacedLines.set(versionId, new Set(lines))
       this.maybeFlush()
-    })
+    }
+    if (fromPush) {
+      for (const { record, lines } of fresh) take(record.id, lines.split('\n').map((line) => skolemizeLine(line, record.versionIri)))
+    } else {
+      (this.assets as AssetStore).exportLines(this.seq, upto, take)
+    }
     for (const v of versions) {
       for (const line of provenanceLines(v)) this.pending.push(line.slice(0, -2) + ` <${PROVENANCE_GRAPH}> .`)
     }
@@ -189,7 +202,7 @@ parentPort?.on('message', (msg: EngineRequest) => {
   try {
     switch (msg.type) {
       case 'catchUp':
-        replica.catchUp(msg.upto)
+        replica.catchUp(msg.upto, msg.versions)
         post({ type: 'applied', seq: replica.seq, quads: replica.size })
         break
       case 'loadDataset':

@@ -16,6 +16,7 @@
  */
 import type { Logger } from 'pino'
 import type { Startable } from '../startable.js'
+import type { CreatedVersion } from '../store/index.js'
 import { WorkerSparqlEngine } from './worker-sparql-engine.js'
 
 export { inspectQuery } from './query-form.js'
@@ -57,8 +58,11 @@ export interface SparqlEngineStatus {
 
 export interface SparqlEngine extends Startable {
   query (query: string, options: QueryOptions): Promise<QueryResult>
-  /** New commits up to this sequence number exist in the store; replicas apply them in order. */
-  notifyCommitted (seq: number): void
+  /**
+   * New commits up to this sequence number exist in the store; replicas apply them in order. `created`, when it
+   * holds every version up to `seq`, saves reading them back from the store.
+   */
+  notifyCommitted (seq: number, created?: CreatedVersion[]): void
   /** Resolves once at least one replica has loaded the store. */
   whenReady (): Promise<void>
   status (): SparqlEngineStatus

@@ -1,10 +1,15 @@
 import type { CairnErrorCode } from '../errors.js'
+import type { VersionRecord } from '../store/index.js'
 import type { QueryForm } from './query-form.js'
 import type { SolutionsFormat } from './results.js'
 
+/** A committed version as sent to replicas: one string of lines clones far cheaper than an array of them. */
+export interface PushedVersion { record: VersionRecord, lines: string }
+
 /** Messages main thread → engine replica. */
 export type EngineRequest =
-  | { type: 'catchUp', upto: number }
+  /** `versions`: the versions up to `upto` with their canonical lines joined by '\n', when the commit gave them. */
+  | { type: 'catchUp', upto: number, versions?: PushedVersion[] }
   | { type: 'loadDataset', nquads: string, baseIri?: string }
   | {
     type: 'query'

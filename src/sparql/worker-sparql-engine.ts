@@ -7,6 +7,7 @@ import type {
   DatasetLoader, QueryOptions, QueryResult, SparqlEngine, SparqlEngineComponents, SparqlEngineInit, SparqlEngineStatus
 } from './index.js'
 import { inspectQuery } from './query-form.js'
+import type { CreatedVersion } from '../store/index.js'
 import type { EngineRequest, EngineResponse } from './worker-protocol.js'
 
 interface Job {
@@ -95,10 +96,12 @@ export class WorkerSparqlEngine implements SparqlEngine, DatasetLoader {
     return { ready: replicas.some((r) => r.ready), seq: Math.max(0, ...replicas.filter((r) => r.ready).map((r) => r.seq)), replicas }
   }
 
-  notifyCommitted (seq: number): void {
+  notifyCommitted (seq: number, created?: CreatedVersion[]): void {
     if (seq <= this.seq) return
     this.seq = seq
-    for (const slot of this.slots) if (slot.ready) slot.worker.postMessage({ type: 'catchUp', upto: seq } satisfies EngineRequest)
+    const versions = created?.map(({ record, lines }) => ({ record, lines: lines.join('\n') }))
+    const message: EngineRequest = { type: 'catchUp', upto: seq, ...(versions === undefined ? {} : { versions }) }
+    for (const slot of this.slots) if (slot.ready) slot.worker.postMessage(message)
   }
 
   async loadDataset (nquads: string, options: { baseIri?: string } = {}): Promise<void> {

@@ -49,6 +49,12 @@ export interface VersionRecord {
   storedAt: string
 }
 
+/**
+ * A version a commit created, with its canonical leaf lines (blank nodes as `_:c14nN`): what followers of the store
+ * (query engines) need to apply the commit without reading it back.
+ */
+export interface CreatedVersion { record: VersionRecord, lines: string[] }
+
 export interface NewVersion {
   ual: string
   network: string
