@@ -1,7 +1,7 @@
 import type { Quad } from '@rdfjs/types'
 import { CairnError } from '../errors.js'
 import {
-  buildCitation, buildMerkleTree, inclusionProof, leafHash, toHex, verifyBundle
+  assertBundle, buildCitation, buildMerkleTree, inclusionProof, leafHash, toHex, verifyAnchorProof, verifyBundle
 } from '../proof/index.js'
 import type { AnchorProof, AssetBundle, BundleReport, Citation, MerkleTree, Receipt } from '../proof/index.js'
 import { deskolemizeLine, parseLine, tripleToLine } from '../rdf/index.js'
@@ -132,15 +132,12 @@ export class DefaultAssetService implements AssetService {
   }
 
   /**
-   * A bundle from a peer: verified as a whole (roots, signatures, anchors, chain), then each version this node lacks
-   * is re-canonicalized and re-checked like a signed publish and stored with the anchor it came with.
+   * A bundle from a peer. Each version this node lacks is checked like a signed publish — re-canonicalized, its
+   * root recomputed and its signature verified, in the prepare pool — and its anchor proof is verified here; the
+   * commit then enforces the chain (numbering, previous roots). Versions already held must have the same roots.
    */
   private async importBundle (bundle: AssetBundle): Promise<number> {
-    const report = verifyBundle(bundle)
-    const bad = report.versions.find((v) => !v.ok)
-    if (bad !== undefined) {
-      throw new CairnError(bad.code ?? 'PROOF_INVALID', `import: ${bundle.ual} v${bad.version} does not verify: ${bad.reason ?? 'see report'}`, { details: { ual: bundle.ual, version: bad.version } })
-    }
+    assertBundle(bundle)
     const ual = parseUal(bundle.ual)
     if (ual.network !== this.init.network) {
       throw new CairnError('ASSET_NETWORK_MISMATCH', `import: ${bundle.ual} is on network "${ual.network}"; this node serves "${this.init.network}"`)
@@ -157,10 +154,17 @@ export class DefaultAssetService implements AssetService {
     }
     const fresh = bundle.versions.filter((v) => v.version > local.length)
     if (fresh.length === 0) return 0
+    for (const v of fresh) {
+      const anchored = verifyAnchorProof(v.anchor, v.root)
+      if (!anchored.ok) throw new CairnError(anchored.code, `import: ${bundle.ual} v${v.version} does not verify: ${anchored.reason}`, { details: { ual: bundle.ual, version: v.version } })
+    }
     const ready = await this.prepareSigned(fresh.map((v) => ({
       ual: bundle.ual, version: v.version, publisher: bundle.publisher, root: v.root, previousRoot: v.previousRoot,
       timestamp: v.timestamp, signature: v.signature, sourceName: v.sourceName, lines: v.lines
-    })))
+    }))).catch((err: unknown) => {
+      if (!(err instanceof CairnError)) throw err
+      throw new CairnError(err.key, `import: ${bundle.ual} does not verify: ${err.message}`, { ...(err.details === undefined ? {} : { details: err.details }), cause: err })
+    })
     const results = await this.commit(ready.map((r, i) => ({ ...r, anchor: fresh[i].anchor })))
     return results.filter((r) => r.status === 'created').length
   }

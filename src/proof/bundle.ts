@@ -45,7 +45,8 @@ export interface BundleReport {
 
 const WHERE = 'verifyBundle'
 
-function assertBundle (b: unknown): asserts b is AssetBundle {
+/** Throws PROOF_MALFORMED unless `b` has the documented bundle shape (every field of every version). */
+export function assertBundle (b: unknown): asserts b is AssetBundle {
   if (!isRecord(b)) malformed(WHERE, 'bundle', 'an object')
   if (b.format !== 'cairn-bundle/1') malformed(WHERE, 'format', "'cairn-bundle/1'")
   if (!isToken(b.ual)) malformed(WHERE, 'ual', 'a non-empty string without whitespace')

@@ -34,7 +34,7 @@ export { claimMessage, verifyClaim, verifySigned, type VersionClaim } from './cl
 export { ledgerEntryMessage, ledgerEntryHash, batchLeaf, type LedgerEntry } from './ledger-entry.js'
 export { verifyAnchorProof, type LedgerAnchorProof, type AnchorProof } from './anchor-proof.js'
 export { buildCitation, verifyCitation, type Citation } from './citation.js'
-export { verifyBundle, type AssetBundle, type BundleVersion, type BundleReport } from './bundle.js'
+export { assertBundle, verifyBundle, type AssetBundle, type BundleVersion, type BundleReport } from './bundle.js'
 export type { Check } from './validate.js'
 export { UAL_PREFIX, ualParts, type UalParts } from './ual-binding.js'
 export { receiptMessage, verifyReceipt, type Receipt } from './receipt.js'
