@@ -64,7 +64,9 @@ export class WorkerSparqlEngine implements SparqlEngine, DatasetLoader {
   start (): void {
     if (this.started) return
     this.started = true
-    for (let i = 0; i < this.init.replicas; i++) this.slots.push(this.spawn())
+    // One replica first: built alone it gets the CPU to itself, so the node answers queries sooner; the standbys
+    // are built once it is ready (see onMessage 'ready').
+    this.slots.push(this.spawn())
   }
 
   async stop (): Promise<void> {
@@ -226,6 +228,7 @@ export class WorkerSparqlEngine implements SparqlEngine, DatasetLoader {
           slot.ready = true
           for (const w of this.readyWaiters) w.resolve()
           this.readyWaiters = []
+          while (this.started && this.slots.length < this.init.replicas) this.slots.push(this.spawn())
           this.dispatch()
         })
         return
