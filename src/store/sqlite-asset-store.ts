@@ -109,7 +109,6 @@ export class SqliteAssetStore implements AssetStore {
       versionsUncurrent: db.prepare('UPDATE versions SET is_current = 0 WHERE asset = ? AND is_current = 1'),
       versionInsert: db.prepare(`INSERT INTO versions (asset, version, graph, root, previous_root, signature, signed_at, source_name,
         triple_count, anchor, is_current, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`),
-      versionById: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v JOIN assets a ON a.id = v.asset WHERE v.id = ?`),
       versionGet: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v JOIN assets a ON a.id = v.asset WHERE a.ual = ? AND v.version = ?`),
       versionCurrent: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v JOIN assets a ON a.id = v.asset
         WHERE a.ual = ? AND v.version = a.current_version`),
@@ -260,16 +259,23 @@ export class SqliteAssetStore implements AssetStore {
         s.versionsUncurrent.run(assetRowId)
         s.assetBump.run(v.version, now, assetRowId)
       }
-      const graph = this.termId(DataFactory.namedNode(versionIri(v.ual, v.version)))
-      const versionId = Number(s.versionInsert.run(assetRowId, v.version, graph, fromHex(v.root),
-        v.previousRoot === null ? null : fromHex(v.previousRoot), v.signature, v.timestamp, v.sourceName,
-        v.quads.length, v.anchor === undefined ? null : JSON.stringify(v.anchor), now).lastInsertRowid)
+      const graphIri = versionIri(v.ual, v.version)
+      const graph = this.termId(DataFactory.namedNode(graphIri))
+      const root = fromHex(v.root)
+      const previousRoot = v.previousRoot === null ? null : fromHex(v.previousRoot)
+      const versionId = Number(s.versionInsert.run(assetRowId, v.version, graph, root, previousRoot, v.signature, v.timestamp,
+        v.sourceName, v.quads.length, v.anchor === undefined ? null : JSON.stringify(v.anchor), now).lastInsertRowid)
       for (let i = 0; i < v.quads.length; i++) {
         const q = v.quads[i]
         s.leafInsert.run(versionId, i, v.leafHashes[i])
         s.quadInsert.run(versionId, i, this.termId(q.subject), this.termId(q.predicate), this.termId(q.object))
       }
-      return toVersion(s.versionById.get(versionId) as VersionRow)
+      // The row as toVersion would read it back (hex normalized the same way), without reading it.
+      return {
+        id: versionId, ual: v.ual, publisher: v.publisher, version: v.version, versionIri: graphIri, root: toHex(root),
+        previousRoot: previousRoot === null ? null : toHex(previousRoot), signature: v.signature, timestamp: v.timestamp,
+        sourceName: v.sourceName, tripleCount: v.quads.length, anchor: v.anchor ?? null, isCurrent: true, storedAt: now
+      }
     })
   }
 

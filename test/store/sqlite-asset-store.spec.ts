@@ -48,7 +48,10 @@ describe('SqliteAssetStore: files and migrations', () => {
   it('keeps everything across stop/start, on the same object and on a new one', async () => {
     const s = await open()
     const v1 = s.insertVersion(newVersion({ ual: ualOf(1), quads: TRICKY_QUADS, leafHashes: TRICKY_QUADS.map((_q, i) => leaf(i)) }))
-    s.insertVersion(newVersion({ ual: ualOf(1), version: 2, previousRoot: v1.root }))
+    const v2 = s.insertVersion(newVersion({ ual: ualOf(1), version: 2, previousRoot: v1.root }))
+    // insertVersion answers with the record it wrote, exactly as reading it back gives it.
+    expect(v2).toEqual(s.getVersion(ualOf(1), 2))
+    expect(v1).toEqual({ ...s.getVersion(ualOf(1), 1), isCurrent: true })
     s.appendLedgerEntry({ ledger: 'x', height: 0, prevHash: '0x' + '00'.repeat(32), batchRoot: '0x' + '01'.repeat(32), count: 1, timestamp: '2025-01-01T00:00:00.000Z', hash: '0x' + '02'.repeat(32), signature: '0x' + '03'.repeat(64) })
     s.setMeta('k', 'v')
     const stats = s.stats()
