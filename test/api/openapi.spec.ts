@@ -10,7 +10,6 @@ interface Operation {
   parameters?: ReadonlyArray<{ name: string, in: string, required?: boolean }>
   requestBody?: { content: Record<string, unknown> }
   responses: Record<string, unknown>
-  security?: unknown[]
 }
 
 /** The slice of an express 5 router layer this test reads. */
@@ -43,8 +42,10 @@ const toOpenApiPath = (path: string): string => path.replace(/:(\w+)/g, '{$1}')
 const toExpressPath = (path: string): string => path.replace(/\{(\w+)\}/g, ':$1')
 
 function documentedOperations (): Array<{ method: string, path: string, op: Operation }> {
+  // An annotation, not a cast: the compiler checks that every documented operation has the fields read here.
+  const paths: Record<string, Partial<Record<typeof METHODS[number], Operation>>> = OPENAPI.paths
   const out: Array<{ method: string, path: string, op: Operation }> = []
-  for (const [path, item] of Object.entries(OPENAPI.paths as Record<string, Record<string, Operation>>)) {
+  for (const [path, item] of Object.entries(paths)) {
     for (const method of METHODS) {
       const op = item[method]
       if (op !== undefined) out.push({ method: method.toUpperCase(), path, op })

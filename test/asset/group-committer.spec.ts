@@ -9,7 +9,8 @@ import { keysReady, signerFromSeed } from '../../src/asset/keys.js'
 import { CairnError } from '../../src/errors.js'
 import { proofReady, verifyAnchorProof } from '../../src/proof/index.js'
 import { createAssetStore } from '../../src/store/index.js'
-import type { AssetStore } from '../../src/store/index.js'
+import { tripleToLine } from '../../src/rdf/index.js'
+import type { AssetStore, NewVersion } from '../../src/store/index.js'
 import { newVersion, ualOf } from '../compliance/asset-store.js'
 import { tempDir } from '../helpers/node.js'
 
@@ -32,8 +33,11 @@ describe('GroupCommitter (real SQLite store and embedded ledger)', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
+  /** Store a version and report it as a publish job does: created, with its canonical lines. */
+  const created = (v: NewVersion): CommittedVersion =>
+    ({ record: store.insertVersion(v), lines: v.quads.map((q) => tripleToLine(q.subject, q.predicate, q.object)), status: 'created' })
   /** A job that publishes version 1 of asset n. */
-  const publish = (n: number) => (): CommittedVersion[] => [{ record: store.insertVersion(newVersion({ ual: ualOf(n) })), status: 'created' }]
+  const publish = (n: number) => (): CommittedVersion[] => [created(newVersion({ ual: ualOf(n) }))]
 
   it('concurrent commits share one transaction and one ledger entry; every record gets its anchor', async () => {
     const committer = new GroupCommitter(store, anchor, 100)
@@ -78,7 +82,7 @@ describe('GroupCommitter (real SQLite store and embedded ledger)', () => {
         store.insertVersion(newVersion({ ual: ualOf(2) }))
         throw new CairnError('ASSET_VERSION_CONFLICT', 'test: conflict after a write')
       }),
-      committer.commit(() => [{ record: store.insertVersion(newVersion({ ual: ualOf(3), version: 2 })), status: 'created' }]),
+      committer.commit(() => [created(newVersion({ ual: ualOf(3), version: 2 }))]),
       committer.commit(publish(4))
     ])
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled'])
@@ -123,12 +127,12 @@ describe('GroupCommitter (real SQLite store and embedded ledger)', () => {
 
   it('a job of several versions is all-or-nothing and shares the group entry', async () => {
     const committer = new GroupCommitter(store, anchor, 100)
-    const records = await committer.commit(() => [1, 2, 3].map((n) => ({ record: store.insertVersion(newVersion({ ual: ualOf(10 + n) })), status: 'created' as const })))
+    const records = await committer.commit(() => [1, 2, 3].map((n) => created(newVersion({ ual: ualOf(10 + n) }))))
     expect(records).toHaveLength(3)
     expect(new Set(records.map((r) => r.record.anchor?.entryHash)).size).toBe(1)
     await expect(committer.commit(() => [
-      { record: store.insertVersion(newVersion({ ual: ualOf(20) })), status: 'created' },
-      { record: store.insertVersion(newVersion({ ual: ualOf(11) })), status: 'created' } // version 1 again: conflict
+      created(newVersion({ ual: ualOf(20) })),
+      created(newVersion({ ual: ualOf(11) })) // version 1 again: conflict
     ])).rejects.toMatchObject({ key: 'ASSET_VERSION_CONFLICT' })
     expect(store.getAsset(ualOf(20))).toBeUndefined()
     expect(store.stats().ledgerHeight).toBe(0)

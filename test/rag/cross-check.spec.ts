@@ -40,7 +40,8 @@ describe('crossCheck (stub network, real bundles and citations)', () => {
   })
   afterAll(async () => { await f?.stop() })
 
-  const honest: Answer = (uals) => bundles.filter((b) => uals.includes(b.ual))
+  // Typed as bundles only (still an Answer) so the other answers can build on it.
+  const honest = (uals: string[]): AssetBundle[] => bundles.filter((b) => uals.includes(b.ual))
 
   it('counts agreement per peer: same version and root, lines that hash to it, the cited line among them', async () => {
     const tamperedLine: Answer = (uals) => honest(uals).map((b) => {
