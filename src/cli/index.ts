@@ -26,8 +26,8 @@ import { CairnError } from '../errors.js'
 import { createCairnNode } from '../node.js'
 import { proofReady, verifyBundle, verifyCitation, verifyResponse } from '../proof/index.js'
 import type { AssetBundle, BundleReport } from '../proof/index.js'
-import { RDF_FORMATS } from '../rdf/index.js'
-import type { RdfFormat } from '../rdf/index.js'
+import { jsonTermToNTriples, RDF_FORMATS } from '../rdf/index.js'
+import type { JsonTerm, RdfFormat } from '../rdf/index.js'
 import type { Citation } from '../proof/index.js'
 import type { ContributionQuery, RetrieveRequest, RetrieveResponse } from '../rag/index.js'
 import { runStdioRelay } from '../mcp/index.js'
@@ -422,21 +422,12 @@ const QUERY_ACCEPT = {
   jsonld: 'application/ld+json'
 } as const
 
-interface JsonTerm { type: string, value: string, 'xml:lang'?: string, datatype?: string }
-
-/** SPARQL JSON results as an aligned text table (terms in N-Triples-like notation). */
+/** SPARQL JSON results as an aligned text table (terms in N-Triples notation). */
 function renderTable (body: string): string {
   const doc = JSON.parse(body) as { head: { vars?: string[] }, boolean?: boolean, results?: { bindings: Array<Record<string, JsonTerm>> } }
   if (doc.boolean !== undefined) return String(doc.boolean)
   const vars = doc.head.vars ?? []
-  const show = (t: JsonTerm | undefined): string => {
-    if (t === undefined) return ''
-    if (t.type === 'uri') return `<${t.value}>`
-    if (t.type === 'bnode') return `_:${t.value}`
-    const lit = JSON.stringify(t.value)
-    return t['xml:lang'] !== undefined ? `${lit}@${t['xml:lang']}` : t.datatype !== undefined && t.datatype !== 'http://www.w3.org/2001/XMLSchema#string' ? `${lit}^^<${t.datatype}>` : lit
-  }
-  const rows = (doc.results?.bindings ?? []).map((b) => vars.map((v) => show(b[v])))
+  const rows = (doc.results?.bindings ?? []).map((b) => vars.map((v) => b[v] === undefined ? '' : jsonTermToNTriples(b[v])))
   const widths = vars.map((v, i) => Math.min(80, Math.max(v.length + 1, ...rows.map((r) => r[i].length))))
   const line = (cells: string[]): string => cells.map((c, i) => (c.length > widths[i] ? c.slice(0, widths[i] - 1) + '…' : c).padEnd(widths[i])).join('  ').trimEnd()
   return [line(vars.map((v) => `?${v}`)), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), `(${rows.length} row${rows.length === 1 ? '' : 's'})`].join('\n')

@@ -3,10 +3,8 @@
  * object as `structuredContent`; errors as `isError` results whose text starts with the `CAIRN_*` code. Results are
  * bounded in bytes by keeping the longest prefix of their main list that fits, with `truncated: true`.
  */
-import { DataFactory } from 'n3'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { CairnError } from '../errors.js'
-import { termToNTriples } from '../rdf/index.js'
 
 /** A tool's answer before it is put on the wire. */
 export type ToolValue = Record<string, unknown>
@@ -43,29 +41,6 @@ export async function fitItems<T> (items: T[], maxBytes: number, render: (kept: 
     else hi = mid - 1
   }
   return { value: await render(items.slice(0, lo), true), kept: lo }
-}
-
-/** A term of SPARQL 1.1 Query Results JSON (§3.2.2). */
-export interface JsonTerm {
-  type: 'uri' | 'literal' | 'bnode' | 'triple'
-  value: unknown
-  'xml:lang'?: string
-  datatype?: string
-}
-
-const { namedNode, literal } = DataFactory
-
-/** A SPARQL JSON term in N-Triples notation: `<iri>`, `"lex"@lang`, `"lex"^^<dt>`, `_:b`; what models read best. */
-export function jsonTermToNTriples (t: JsonTerm): string {
-  switch (t.type) {
-    case 'uri': return termToNTriples(namedNode(String(t.value)))
-    case 'bnode': return `_:${String(t.value)}`
-    case 'literal': {
-      const lang = t['xml:lang']
-      return termToNTriples(lang !== undefined && lang !== '' ? literal(String(t.value), lang) : literal(String(t.value), namedNode(t.datatype ?? 'http://www.w3.org/2001/XMLSchema#string')))
-    }
-    default: return JSON.stringify(t.value)
-  }
 }
 
 /** Opaque page cursors: base64url of JSON, checked by the caller's `valid`. */

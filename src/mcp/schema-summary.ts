@@ -6,12 +6,11 @@
 import { isCairnError } from '../errors.js'
 import type { SparqlEngine } from '../sparql/index.js'
 import { CAIRN, PROV, PROVENANCE_GRAPH } from '../sparql/index.js'
+import { GENID_PATH, jsonTermToNTriples } from '../rdf/index.js'
+import type { JsonTerm } from '../rdf/index.js'
 import { SCHEMA_EXAMPLE_CHARS, SCHEMA_MAX_BREAKDOWN_ROWS, SCHEMA_MAX_CLASSES, SCHEMA_MAX_PREDICATES } from './constants.js'
-import { jsonTermToNTriples } from './format.js'
-import type { JsonTerm } from './format.js'
 
 const XSD = 'http://www.w3.org/2001/XMLSchema#'
-const GENID = '/.well-known/genid/'
 
 /** Namespaces offered as prefixes when some class or predicate uses them (plus the ones every query may need). */
 const KNOWN_PREFIXES: Record<string, string> = {
@@ -96,7 +95,7 @@ WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n) ?class LIMIT ${SCHEMA_MA
     select('predicates', `SELECT ?p (COUNT(*) AS ?n) (COUNT(DISTINCT ?s) AS ?subjects) (SAMPLE(?o) AS ?e1) (MIN(?o) AS ?e2) (MAX(?o) AS ?e3)
 WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY DESC(?n) ?p LIMIT ${SCHEMA_MAX_PREDICATES + 1}`, SCHEMA_MAX_PREDICATES + 1),
     select('object kinds', `SELECT ?p ?kind (COUNT(*) AS ?n)
-WHERE { ?s ?p ?o BIND(IF(isIRI(?o), IF(CONTAINS(STR(?o), "${GENID}"), "blank node", "iri"), STR(DATATYPE(?o))) AS ?kind) }
+WHERE { ?s ?p ?o BIND(IF(isIRI(?o), IF(CONTAINS(STR(?o), "${GENID_PATH}"), "blank node", "iri"), STR(DATATYPE(?o))) AS ?kind) }
 GROUP BY ?p ?kind ORDER BY ?p DESC(?n) LIMIT ${SCHEMA_MAX_BREAKDOWN_ROWS}`, SCHEMA_MAX_BREAKDOWN_ROWS),
     select('subject classes', `SELECT ?p ?class (COUNT(*) AS ?n) WHERE { ?s ?p ?o . ?s a ?class }
 GROUP BY ?p ?class ORDER BY ?p DESC(?n) LIMIT ${SCHEMA_MAX_BREAKDOWN_ROWS}`, SCHEMA_MAX_BREAKDOWN_ROWS),

@@ -14,8 +14,12 @@ import type { Network } from '../network/index.js'
 import type { Citation } from '../proof/index.js'
 import { verifyCitation } from '../proof/index.js'
 import type { ContributionLedger, RetrieveResponse, Retriever } from '../rag/index.js'
-import { serializeQuads, termToNTriples } from '../rdf/index.js'
-import type { RdfFormat } from '../rdf/index.js'
+// The retriever's own caps and vocabulary, so the tool accepts what the retriever accepts and labels as it does.
+import {
+  DEFAULT_MAX_CHARS, DEFAULT_MAX_FACTS, LABEL_PREDICATES, MAX_CHARS, MAX_FACTS, MAX_QUESTION_CHARS, MIN_CHARS, RDF_TYPE
+} from '../rag/constants.js'
+import { jsonTermToNTriples, serializeQuads, termToNTriples } from '../rdf/index.js'
+import type { JsonTerm, RdfFormat } from '../rdf/index.js'
 import { inspectQuery, publisherIri } from '../sparql/index.js'
 import type { SparqlEngine } from '../sparql/index.js'
 import type { AssetStore, EntityHitKey, FactKey, FactRecord, VersionRecord } from '../store/index.js'
@@ -23,16 +27,9 @@ import {
   DEFAULT_ASSET_TRIPLES, DEFAULT_ENTITY_FACTS, DEFAULT_SEARCH_LIMIT, MAX_ASSET_TRIPLES, MAX_ENTITY_FACTS, MAX_QUERY_CHARS,
   MAX_RETRIEVE_ENTITIES, MAX_SEARCH_LIMIT
 } from './constants.js'
-import { decodeCursor, encodeCursor, fitItems, jsonTermToNTriples } from './format.js'
-import type { JsonTerm, ToolValue } from './format.js'
+import { decodeCursor, encodeCursor, fitItems } from './format.js'
+import type { ToolValue } from './format.js'
 import type { SchemaSummary } from './schema-summary.js'
-
-const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type'
-/** Predicates read as an entity's display label, first found wins. */
-const LABEL_PREDICATES = [
-  'http://www.w3.org/2000/01/rdf-schema#label', 'https://schema.org/name', 'http://schema.org/name',
-  'http://www.w3.org/2004/02/skos/core#prefLabel', 'http://xmlns.com/foaf/0.1/name', 'http://purl.org/dc/terms/title'
-]
 
 /** What a tool call knows about its request. */
 export interface ToolContext {
@@ -385,10 +382,10 @@ export function createTools (init: ToolsInit, components: ToolsComponents): Tool
         '`context` block whose [n] markers match facts[n-1]. Answer from these facts and cite them by [n]. Entities are linked by keywords ' +
         'in the question; if the facts miss the point, find IRIs with search_entities and pass them as `entities`.',
       input: z.object({
-        question: z.string().trim().min(1).max(2000).optional().describe('The question in natural language.'),
+        question: z.string().trim().min(1).max(MAX_QUESTION_CHARS).optional().describe('The question in natural language.'),
         entities: z.array(iri).max(MAX_RETRIEVE_ENTITIES).optional().describe('Entity IRIs to start from (skips entity linking for them).'),
-        maxFacts: z.number().int().min(1).max(200).optional().describe('Most facts returned (default 20).'),
-        maxChars: z.number().int().min(100).max(100_000).optional().describe('Most characters of the context block (default 4,000).'),
+        maxFacts: z.number().int().min(1).max(MAX_FACTS).optional().describe(`Most facts returned (default ${DEFAULT_MAX_FACTS}).`),
+        maxChars: z.number().int().min(MIN_CHARS).max(MAX_CHARS).optional().describe(`Most characters of the context block (default ${DEFAULT_MAX_CHARS.toLocaleString('en')}).`),
         hops: z.number().int().min(1).max(2).optional().describe('1: facts about the entities; 2: also about their neighbours (default 1).'),
         withProofs: z.boolean().optional().describe('Include merkle proofs in citations (default true; needed to verify them).')
       }),

@@ -13,6 +13,7 @@ const { NQuads } = rdfCanonize
 const { namedNode, blankNode, literal, quad, defaultGraph } = DataFactory
 
 const RDF_LANGSTRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString'
+const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string'
 const DEFAULT_GRAPH: CanonizeTerm = { termType: 'DefaultGraph', value: '' }
 // A fixed subject and predicate around the term: serializeQuadComponents is the only escaping entry point.
 const ANCHOR_S: CanonizeTerm = { termType: 'BlankNode', value: 'a' }
@@ -36,6 +37,27 @@ export function termToNTriples (term: Term): string {
   checkTerm('termToNTriples', 'term', term, ['NamedNode', 'BlankNode', 'Literal'])
   const line = NQuads.serializeQuadComponents(ANCHOR_S, ANCHOR_P, term, DEFAULT_GRAPH)
   return line.slice(ANCHOR_HEAD.length, -LINE_END.length)
+}
+
+/** A term of SPARQL 1.1 Query Results JSON (§3.2.2). */
+export interface JsonTerm {
+  type: 'uri' | 'literal' | 'bnode' | 'triple'
+  value: unknown
+  'xml:lang'?: string
+  datatype?: string
+}
+
+/** A SPARQL JSON term in N-Triples notation: `<iri>`, `"lex"@lang`, `"lex"^^<dt>`, `_:b`; what models and people read best. */
+export function jsonTermToNTriples (t: JsonTerm): string {
+  switch (t.type) {
+    case 'uri': return termToNTriples(namedNode(String(t.value)))
+    case 'bnode': return `_:${String(t.value)}`
+    case 'literal': {
+      const lang = t['xml:lang']
+      return termToNTriples(lang !== undefined && lang !== '' ? literal(String(t.value), lang) : literal(String(t.value), namedNode(t.datatype ?? XSD_STRING)))
+    }
+    default: return JSON.stringify(t.value)
+  }
 }
 
 /** One triple as RDFC-1.0 writes it (`<s> <p> "o" .`), without the final newline. */

@@ -1,16 +1,31 @@
 import { expect } from 'vitest'
-import { CairnError } from '../../src/errors.js'
-import type { CairnErrorCode } from '../../src/errors.js'
+import { isCairnError } from '../../src/errors.js'
+import type { CairnError, CairnErrorCode } from '../../src/errors.js'
+
+/** What was thrown must be a CairnError with this key (anything else is rethrown as it is, for its stack). */
+function expectKey (thrown: unknown, key: CairnErrorCode): CairnError {
+  expect(thrown, `expected CairnError ${key}`).toBeDefined()
+  if (!isCairnError(thrown)) throw thrown as Error
+  expect(thrown.key, thrown.message).toBe(key)
+  return thrown
+}
 
 /** Run fn, expect it to throw a CairnError with this key, and return it. */
 export function expectCode (fn: () => unknown, key: CairnErrorCode): CairnError {
-  let thrown: unknown
   try {
     fn()
   } catch (err) {
-    thrown = err
+    return expectKey(err, key)
   }
-  expect(thrown, `expected ${key}`).toBeInstanceOf(CairnError)
-  expect((thrown as CairnError).key).toBe(key)
-  return thrown as CairnError
+  return expectKey(undefined, key)
+}
+
+/** Await a promise that must reject with a CairnError with this key; returns the error for further checks. */
+export async function rejectsWith (promise: Promise<unknown>, key: CairnErrorCode): Promise<CairnError> {
+  try {
+    await promise
+  } catch (err) {
+    return expectKey(err, key)
+  }
+  return expectKey(undefined, key)
 }

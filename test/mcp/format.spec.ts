@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { CairnError } from '../../src/errors.js'
-import { decodeCursor, encodeCursor, errorResult, fitItems, jsonBytes, jsonTermToNTriples, toolResult } from '../../src/mcp/format.js'
+import { decodeCursor, encodeCursor, errorResult, fitItems, jsonBytes, toolResult } from '../../src/mcp/format.js'
+import { expectCode } from '../helpers/errors.js'
 
 describe('MCP result format', () => {
   it('a result carries the same JSON as text and as structured content', () => {
@@ -41,24 +42,11 @@ describe('MCP result format', () => {
     expect(kept).toBeLessThanOrEqual(3)
   })
 
-  it('SPARQL JSON terms become N-Triples notation', () => {
-    expect(jsonTermToNTriples({ type: 'uri', value: 'https://ex.org/a' })).toBe('<https://ex.org/a>')
-    expect(jsonTermToNTriples({ type: 'bnode', value: 'b0' })).toBe('_:b0')
-    expect(jsonTermToNTriples({ type: 'literal', value: 'Bob' })).toBe('"Bob"')
-    expect(jsonTermToNTriples({ type: 'literal', value: 'Bob', 'xml:lang': 'en' })).toBe('"Bob"@en')
-    expect(jsonTermToNTriples({ type: 'literal', value: '42', datatype: 'http://www.w3.org/2001/XMLSchema#integer' })).toBe('"42"^^<http://www.w3.org/2001/XMLSchema#integer>')
-    expect(jsonTermToNTriples({ type: 'literal', value: 'a "quoted"\nline' })).toBe('"a \\"quoted\\"\\nline"')
-  })
-
   it('cursors round-trip, and a foreign cursor is CAIRN_API_BAD_REQUEST naming the tool', () => {
     const isPair = (v: unknown): v is { a: number } => typeof v === 'object' && v !== null && typeof (v as { a: unknown }).a === 'number'
     expect(decodeCursor(encodeCursor({ a: 5 }), 'tool_x', isPair)).toEqual({ a: 5 })
     for (const bad of ['garbage', encodeCursor({ b: 1 }), encodeCursor(null), '']) {
-      let thrown: unknown
-      try { decodeCursor(bad, 'tool_x', isPair) } catch (err) { thrown = err }
-      expect(thrown).toBeInstanceOf(CairnError)
-      expect((thrown as CairnError).code).toBe('CAIRN_API_BAD_REQUEST')
-      expect((thrown as CairnError).message).toContain('tool_x')
+      expect(expectCode(() => decodeCursor(bad, 'tool_x', isPair), 'API_BAD_REQUEST').message).toContain('tool_x')
     }
   })
 })

@@ -1,11 +1,11 @@
 import { keccakAsU8a } from '@polkadot/util-crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 
-import { isCairnError } from '../../src/errors.js'
 import {
   buildMerkleTree, hashPair, inclusionProof, keccak256, leafHash, merkleRoot, proofReady, toHex, verifyInclusion
 } from '../../src/proof/index.js'
 import { proofLength } from '../../src/proof/merkle.js'
+import { expectCode } from '../helpers/errors.js'
 
 // OpenZeppelin MerkleProof (contracts/utils/cryptography/MerkleProof.sol + Hashes.sol), transcribed literally:
 //   processProof: computedHash = leaf; for each proof[i]: computedHash = _hashPair(computedHash, proof[i])
@@ -101,11 +101,10 @@ describe('merkle', () => {
   })
 
   it('refuses zero leaves, non-32-byte leaves and out-of-range indexes', () => {
-    const codeOf = (f: () => unknown): string | undefined => { try { f() } catch (e) { return isCairnError(e) ? e.key : 'other' } }
-    expect(codeOf(() => buildMerkleTree([]))).toBe('PROOF_MALFORMED')
-    expect(codeOf(() => buildMerkleTree([new Uint8Array(31)]))).toBe('PROOF_MALFORMED')
+    expectCode(() => buildMerkleTree([]), 'PROOF_MALFORMED')
+    expectCode(() => buildMerkleTree([new Uint8Array(31)]), 'PROOF_MALFORMED')
     const tree = buildMerkleTree(lines(3).map(leafHash))
-    for (const i of [-1, 3, 1.5, Number.NaN]) expect(codeOf(() => inclusionProof(tree, i))).toBe('PROOF_MALFORMED')
+    for (const i of [-1, 3, 1.5, Number.NaN]) expectCode(() => inclusionProof(tree, i), 'PROOF_MALFORMED')
   })
 
   it('verifyInclusion is false (not a throw) on wrong-sized inputs', () => {

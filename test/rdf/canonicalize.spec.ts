@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { canonicalizeDataset, canonicalizeGraph } from '../../src/rdf/canonicalize.js'
 import { MAX_WORK_FACTOR } from '../../src/rdf/constants.js'
 import { parseRdf } from '../../src/rdf/parse.js'
-import { rejectsWith } from './helpers.js'
+import { rejectsWith } from '../helpers/errors.js'
 
 const { namedNode, literal, quad, blankNode } = DataFactory
 const EX = 'http://example.org/'

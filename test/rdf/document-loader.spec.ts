@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
 import { SCHEMA_ORG_CONTEXT_URLS } from '../../src/rdf/constants.js'
 import { BUNDLED_CONTEXTS, createDocumentLoader, loadBundledContext } from '../../src/rdf/document-loader.js'
-import { rejectsWith } from './helpers.js'
+import { rejectsWith } from '../helpers/errors.js'
 
 describe('createDocumentLoader', () => {
   it('serves the bundled schema.org context for every URL schema.org answers on', async () => {

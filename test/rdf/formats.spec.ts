@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { isCairnError } from '../../src/errors.js'
 import { RDF_FORMATS, contentTypeOf, formatFromContentType, formatFromFilename } from '../../src/rdf/formats.js'
-
-function codeOf (fn: () => unknown): string | undefined {
-  try {
-    fn()
-  } catch (err) {
-    return isCairnError(err) ? err.key : 'not a CairnError'
-  }
-  return undefined
-}
+import { expectCode } from '../helpers/errors.js'
 
 describe('formatFromContentType', () => {
   it.each([
@@ -29,9 +20,9 @@ describe('formatFromContentType', () => {
   })
 
   it('refuses other or missing types with RDF_UNSUPPORTED_FORMAT', () => {
-    expect(codeOf(() => formatFromContentType('application/rdf+xml'))).toBe('RDF_UNSUPPORTED_FORMAT')
-    expect(codeOf(() => formatFromContentType(''))).toBe('RDF_UNSUPPORTED_FORMAT')
-    expect(codeOf(() => formatFromContentType(undefined))).toBe('RDF_UNSUPPORTED_FORMAT')
+    expectCode(() => formatFromContentType('application/rdf+xml'), 'RDF_UNSUPPORTED_FORMAT')
+    expectCode(() => formatFromContentType(''), 'RDF_UNSUPPORTED_FORMAT')
+    expectCode(() => formatFromContentType(undefined), 'RDF_UNSUPPORTED_FORMAT')
   })
 })
 
@@ -60,6 +51,6 @@ describe('formatFromFilename', () => {
   })
 
   it.each(['doc.rdf', 'README', 'dir.ttl/file', '.ttl', ''])('refuses %j', (path) => {
-    expect(codeOf(() => formatFromFilename(path))).toBe('RDF_UNSUPPORTED_FORMAT')
+    expectCode(() => formatFromFilename(path), 'RDF_UNSUPPORTED_FORMAT')
   })
 })

@@ -1,8 +1,8 @@
 import { DataFactory } from 'n3'
 import { describe, expect, it } from 'vitest'
 import { canonicalizeGraph } from '../../src/rdf/canonicalize.js'
-import { parseLine, termToNTriples, tripleToLine } from '../../src/rdf/ntriples.js'
-import { throwsWith } from './helpers.js'
+import { jsonTermToNTriples, parseLine, termToNTriples, tripleToLine } from '../../src/rdf/ntriples.js'
+import { expectCode } from '../helpers/errors.js'
 
 const { namedNode, blankNode, literal, quad, defaultGraph, variable } = DataFactory
 const XSD = 'http://www.w3.org/2001/XMLSchema#'
@@ -24,8 +24,19 @@ describe('termToNTriples', () => {
   })
 
   it('refuses terms with no N-Triples form', () => {
-    throwsWith(() => termToNTriples(defaultGraph()), 'RDF_SYNTAX')
-    throwsWith(() => termToNTriples(variable('x')), 'RDF_SYNTAX')
+    expectCode(() => termToNTriples(defaultGraph()), 'RDF_SYNTAX')
+    expectCode(() => termToNTriples(variable('x')), 'RDF_SYNTAX')
+  })
+})
+
+describe('jsonTermToNTriples', () => {
+  it('SPARQL JSON terms become N-Triples notation', () => {
+    expect(jsonTermToNTriples({ type: 'uri', value: 'https://ex.org/a' })).toBe('<https://ex.org/a>')
+    expect(jsonTermToNTriples({ type: 'bnode', value: 'b0' })).toBe('_:b0')
+    expect(jsonTermToNTriples({ type: 'literal', value: 'Bob' })).toBe('"Bob"')
+    expect(jsonTermToNTriples({ type: 'literal', value: 'Bob', 'xml:lang': 'en' })).toBe('"Bob"@en')
+    expect(jsonTermToNTriples({ type: 'literal', value: '42', datatype: 'http://www.w3.org/2001/XMLSchema#integer' })).toBe('"42"^^<http://www.w3.org/2001/XMLSchema#integer>')
+    expect(jsonTermToNTriples({ type: 'literal', value: 'a "quoted"\nline' })).toBe('"a \\"quoted\\"\\nline"')
   })
 })
 
@@ -42,8 +53,8 @@ describe('tripleToLine', () => {
   })
 
   it('refuses a literal subject or a blank predicate', () => {
-    throwsWith(() => tripleToLine(literal('x'), p, s), 'RDF_SYNTAX')
-    throwsWith(() => tripleToLine(s, blankNode('b'), s), 'RDF_SYNTAX')
+    expectCode(() => tripleToLine(literal('x'), p, s), 'RDF_SYNTAX')
+    expectCode(() => tripleToLine(s, blankNode('b'), s), 'RDF_SYNTAX')
   })
 })
 
@@ -71,6 +82,6 @@ describe('parseLine', () => {
     ['a quad', '<http://a> <http://b> <http://c> <http://g> .'],
     ['no dot', '<http://a> <http://b> <http://c>']
   ])('refuses %s', (_name, line) => {
-    throwsWith(() => parseLine(line), 'RDF_SYNTAX')
+    expectCode(() => parseLine(line), 'RDF_SYNTAX')
   })
 })

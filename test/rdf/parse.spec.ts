@@ -5,7 +5,7 @@ import { canonicalizeDataset } from '../../src/rdf/canonicalize.js'
 import { SCHEMA_ORG_CONTEXT_URLS } from '../../src/rdf/constants.js'
 import { parseRdf } from '../../src/rdf/parse.js'
 import type { Quad } from '../../src/rdf/index.js'
-import { rejectsWith } from './helpers.js'
+import { rejectsWith } from '../helpers/errors.js'
 
 const EX = 'http://example.org/'
 const SDO = 'http://schema.org/'

@@ -3,7 +3,7 @@ import { canonicalizeDataset, canonicalizeGraph } from '../../src/rdf/canonicali
 import { RDF_FORMATS } from '../../src/rdf/formats.js'
 import { parseRdf } from '../../src/rdf/parse.js'
 import { serializeQuads } from '../../src/rdf/serialize.js'
-import { rejectsWith } from './helpers.js'
+import { rejectsWith } from '../helpers/errors.js'
 
 const SOURCE = `
 @prefix ex: <http://example.org/> .
