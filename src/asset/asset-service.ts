@@ -119,14 +119,25 @@ export class DefaultAssetService implements AssetService {
     }
   }
 
-  /** All versions of one request in one savepoint: all-or-nothing, committed with others in a group. */
+  /** All versions of one bundle in one savepoint: all-or-nothing, committed with the other bundles in a group. */
   async importBundles (bundles: AssetBundle[]): Promise<ImportResult[]> {
-    return await Promise.all(bundles.map(async (bundle) => {
+    // Every bundle is verified first (concurrently, in the pool), then all their commits are queued in one turn, so
+    // they share one group commit instead of trickling in one by one as verifications finish (a commit of a few
+    // assets costs 2-3x as much per asset as one of 64).
+    const checked = await Promise.all(bundles.map(async (bundle) => {
       try {
-        return { ual: bundle.ual, stored: await this.importBundle(bundle) }
+        return { bundle, store: await this.checkBundle(bundle) }
+      } catch (error) {
+        return { bundle, error }
+      }
+    }))
+    return await Promise.all(checked.map(async (c) => {
+      try {
+        if (c.store === undefined) throw c.error
+        return { ual: c.bundle.ual, stored: await c.store() }
       } catch (err) {
         const error = err instanceof CairnError ? err : new CairnError('PROOF_MALFORMED', `import: ${(err as Error).message}`, { cause: err })
-        return { ual: String((bundle as { ual?: unknown })?.ual), stored: 0, error }
+        return { ual: String((c.bundle as { ual?: unknown })?.ual), stored: 0, error }
       }
     }))
   }
@@ -135,8 +146,9 @@ export class DefaultAssetService implements AssetService {
    * A bundle from a peer. Each version this node lacks is checked like a signed publish — re-canonicalized, its
    * root recomputed and its signature verified, in the prepare pool — and its anchor proof is verified here; the
    * commit then enforces the chain (numbering, previous roots). Versions already held must have the same roots.
+   * Resolves to the commit still to run, which resolves to the number of versions stored.
    */
-  private async importBundle (bundle: AssetBundle): Promise<number> {
+  private async checkBundle (bundle: AssetBundle): Promise<() => Promise<number>> {
     assertBundle(bundle)
     const ual = parseUal(bundle.ual)
     if (ual.network !== this.init.network) {
@@ -153,7 +165,7 @@ export class DefaultAssetService implements AssetService {
       }
     }
     const fresh = bundle.versions.filter((v) => v.version > local.length)
-    if (fresh.length === 0) return 0
+    if (fresh.length === 0) return async () => 0
     for (const v of fresh) {
       const anchored = verifyAnchorProof(v.anchor, v.root)
       if (!anchored.ok) throw new CairnError(anchored.code, `import: ${bundle.ual} v${v.version} does not verify: ${anchored.reason}`, { details: { ual: bundle.ual, version: v.version } })
@@ -165,8 +177,10 @@ export class DefaultAssetService implements AssetService {
       if (!(err instanceof CairnError)) throw err
       throw new CairnError(err.key, `import: ${bundle.ual} does not verify: ${err.message}`, { ...(err.details === undefined ? {} : { details: err.details }), cause: err })
     })
-    const results = await this.commit(ready.map((r, i) => ({ ...r, anchor: fresh[i].anchor })))
-    return results.filter((r) => r.status === 'created').length
+    return async () => {
+      const results = await this.commit(ready.map((r, i) => ({ ...r, anchor: fresh[i].anchor })))
+      return results.filter((r) => r.status === 'created').length
+    }
   }
 
   private async commit (ready: Array<ReadyVersion & { anchor?: AnchorProof }>): Promise<PublishResult[]> {

@@ -100,6 +100,42 @@ describe('ReplicationNetwork lifecycle (Startable)', () => {
   })
 })
 
+describe('AssetService.importBundles', () => {
+  let source: TestNode
+  let sink: TestNode
+  beforeAll(async () => {
+    [source, sink] = await Promise.all([startTestNode({ p2p: false, workers: 0, sparqlReplicas: 1 }), startTestNode({ p2p: false, workers: 2, sparqlReplicas: 1 })])
+  })
+  afterAll(async () => { await Promise.all([source?.close(), sink?.close()]) })
+
+  it('verifies every bundle, then commits the good ones in one group; a tampered one fails alone', async () => {
+    const published = await Promise.all(Array.from({ length: 8 }, async (_, i) => (await source.node.components.assets.publishRdf({ text: turtle(`import-${i}`), format: 'turtle' }))[0]))
+    const bundles = published.map((r) => source.node.components.assets.bundle(r.ual))
+    bundles[3].versions[0].lines = bundles[3].versions[0].lines.map((l) => l.replace('import-3', 'import-X'))
+    // Count the sink's outermost store transactions: one per group commit.
+    const { store } = sink.node.components
+    const transaction = store.transaction.bind(store)
+    let depth = 0
+    let groups = 0
+    store.transaction = <T>(fn: () => T): T => {
+      if (depth === 0) groups++
+      depth++
+      try { return transaction(fn) } finally { depth-- }
+    }
+    try {
+      const results = await sink.node.components.assets.importBundles(bundles)
+      expect(results.map((r) => r.stored)).toEqual([1, 1, 1, 0, 1, 1, 1, 1])
+      expect(results[3].error?.code).toBe('CAIRN_PROOF_ROOT_MISMATCH')
+      expect(results[3].error?.message).toMatch(/does not verify/)
+      expect(groups).toBe(1)
+    } finally {
+      store.transaction = transaction
+    }
+    expect(store.getAsset(published[3].ual)).toBeUndefined()
+    expect(store.getAsset(published[4].ual)?.currentVersion).toBe(1)
+  })
+})
+
 describe('replication between nodes (real libp2p on 127.0.0.1, in-process nodes)', { timeout: 60_000 }, () => {
   let a: TestNode
   let b: TestNode
