@@ -53,7 +53,7 @@ describe('data directory', () => {
     expect(state.token).toMatch(/^[A-Za-z0-9_-]{43}$/)
     expect(readToken(dataDir)).toBe(state.token)
     const keystore = JSON.parse(readFileSync(files.nodeKey, 'utf8')) as Keystore
-    expect(keystore).toMatchObject({ format: 'cairn-keystore/1', type: 'sr25519', address: state.nodeSigner.address, encrypted: false })
+    expect(keystore).toMatchObject({ format: 'cairn-keystore/1', type: 'ed25519', address: state.nodeSigner.address, encrypted: false })
     expect(keystore.warning).toMatch(/UNENCRYPTED/)
     expect(isAddress(state.nodeSigner.address)).toBe(true)
     const message = new TextEncoder().encode('ledger entry')
@@ -79,10 +79,10 @@ describe('data directory', () => {
     expect(second.token).not.toBe(first.token)
   })
 
-  it('nodeKeyType ed25519 makes an ed25519 node key', () => {
-    const state = prepare({}, { nodeKeyType: 'ed25519' })
-    expect(state.nodeSigner.type).toBe('ed25519')
-    expect((JSON.parse(readFileSync(join(dataDir, DATA_FILES.nodeKey), 'utf8')) as Keystore).type).toBe('ed25519')
+  it('nodeKeyType sr25519 makes an sr25519 node key (the default is ed25519: first-run test above)', () => {
+    const state = prepare({}, { nodeKeyType: 'sr25519' })
+    expect(state.nodeSigner.type).toBe('sr25519')
+    expect((JSON.parse(readFileSync(join(dataDir, DATA_FILES.nodeKey), 'utf8')) as Keystore).type).toBe('sr25519')
   })
 
   it('CAIRN_NODE_PASSPHRASE encrypts the node key; later runs need the same passphrase', () => {

@@ -1,14 +1,14 @@
 import type { Quad } from '@rdfjs/types'
 import { CairnError } from '../errors.js'
 import {
-  assertBundle, buildCitation, buildMerkleTree, inclusionProof, leafHash, toHex, verifyAnchorProof, verifyBundle
+  assertBundle, buildMerkleTree, citationBuilder, inclusionProof, leafHash, toHex, verifyAnchorProof, verifyBundle
 } from '../proof/index.js'
-import type { AnchorProof, AssetBundle, BundleReport, Citation, MerkleTree, Receipt } from '../proof/index.js'
+import type { AnchorProof, AssetBundle, BundleReport, Citation, CitationLeaf, MerkleTree, Receipt } from '../proof/index.js'
 import { deskolemizeLine, parseLine, tripleToLine } from '../rdf/index.js'
 import type { AssetRecord, Page, VersionRecord } from '../store/index.js'
 import { GroupCommitter } from './group-committer.js'
 import type {
-  AssetContent, AssetService, AssetServiceComponents, AssetServiceInit, ImportResult, PublishResult, RdfInput, TripleQuery
+  AssetContent, AssetService, AssetServiceComponents, AssetServiceInit, CitedTriple, ImportResult, PublishResult, RdfInput, TripleQuery
 } from './index.js'
 import { prepareAndSignGraphs, prepareGraphs, prepareSignedVersion, readyVersion, signVersion } from './prepare.js'
 import type { PrepareOptions, ReadyVersion, SignedVersion } from './prepare.js'
@@ -17,15 +17,21 @@ import { parseUal } from './ual.js'
 export const DEFAULT_MAX_TRIPLES = 100_000
 export const DEFAULT_TIMESTAMP_SKEW_MS = 10 * 60_000
 export const DEFAULT_MAX_GROUP_SIZE = 1_000
-/** Merkle trees kept for proof requests; rebuilding one costs a hash per leaf. */
-const TREE_CACHE_SIZE = 64
+/** Versions kept ready to cite: rebuilding one costs a read of its leaf hashes, a hash per leaf and the anchor's checks. */
+const CITED_VERSIONS = 64
+
+/** What citing a version needs besides the triple: its merkle tree and a builder holding its checked claim and anchor. */
+interface CitingVersion {
+  tree: MerkleTree
+  build: (leaf: CitationLeaf) => Citation
+}
 
 
 export class DefaultAssetService implements AssetService {
   private readonly init: Required<Omit<AssetServiceInit, 'publisherAllowList'>> & { publisherAllowList: Set<string> }
   private readonly components: AssetServiceComponents
   private readonly committer: GroupCommitter
-  private readonly trees = new Map<number, MerkleTree>()
+  private readonly cited = new Map<number, CitingVersion>()
 
   constructor (init: AssetServiceInit, components: AssetServiceComponents) {
     this.init = {
@@ -267,43 +273,38 @@ export class DefaultAssetService implements AssetService {
       throw new CairnError('ASSET_TRIPLE_NOT_FOUND', `${record.versionIri} holds no triple ${tripleToLine(wanted.subject, wanted.predicate, wanted.object)}`,
         { details: { ual: parsed.ual, version: record.version } })
     }
-    return this.citationFor(record, index)
+    // findLeafIndex matched every term exactly (value, datatype, language), so `wanted` is the stored triple.
+    return this.citationFor(record, { leafIndex: index, subject: wanted.subject, predicate: wanted.predicate, object: wanted.object })
   }
 
-  citationFor (record: VersionRecord, leafIndex: number): Citation {
-    const { store } = this.components
-    const [quad] = store.getQuads(record.id, { offset: leafIndex, limit: 1 })
-    const triple = tripleToLine(quad.subject, quad.predicate, quad.object)
-    const canonical = deskolemizeLine(triple, record.versionIri)
-    const tree = this.tree(record.id)
-    if (record.anchor === null) throw new CairnError('ANCHOR_NOT_FOUND', `${record.versionIri} is not anchored yet; retry shortly`)
-    return buildCitation({
-      ual: record.ual,
-      version: record.version,
+  citationFor (record: VersionRecord, cited: CitedTriple): Citation {
+    const { tree, build } = this.citing(record)
+    const triple = tripleToLine(cited.subject, cited.predicate, cited.object)
+    return build({
       triple,
-      canonical,
-      leafIndex,
-      leafHash: toHex(tree.levels[0][leafIndex]),
-      proof: inclusionProof(tree, leafIndex).map(toHex),
-      root: record.root,
-      previousRoot: record.previousRoot,
-      timestamp: record.timestamp,
-      publisher: record.publisher,
-      signature: record.signature,
-      anchor: record.anchor
+      canonical: deskolemizeLine(triple, record.versionIri),
+      leafIndex: cited.leafIndex,
+      leafHash: toHex(tree.levels[0][cited.leafIndex]),
+      proof: inclusionProof(tree, cited.leafIndex).map(toHex)
     })
   }
 
-  private tree (versionId: number): MerkleTree {
-    let tree = this.trees.get(versionId)
-    if (tree === undefined) {
-      tree = buildMerkleTree(this.components.store.getLeafHashes(versionId))
-      if (this.trees.size >= TREE_CACHE_SIZE) this.trees.delete(this.trees.keys().next().value as number)
+  /** A version's merkle tree and citation builder: made on its first citation, then reused (least recently used out). */
+  private citing (record: VersionRecord): CitingVersion {
+    let entry = this.cited.get(record.id)
+    if (entry === undefined) {
+      const anchor = record.anchor
+      if (anchor === null) throw new CairnError('ANCHOR_NOT_FOUND', `${record.versionIri} is not anchored yet; retry shortly`)
+      entry = {
+        tree: buildMerkleTree(this.components.store.getLeafHashes(record.id)),
+        build: citationBuilder({ ...record, anchor })
+      }
+      if (this.cited.size >= CITED_VERSIONS) this.cited.delete(this.cited.keys().next().value as number)
     } else {
-      this.trees.delete(versionId)
+      this.cited.delete(record.id)
     }
-    this.trees.set(versionId, tree)
-    return tree
+    this.cited.set(record.id, entry)
+    return entry
   }
 
   bundle (ual: string): AssetBundle {

@@ -15,7 +15,7 @@ import type { Anchor } from '../anchor/index.js'
 import type { CairnError } from '../errors.js'
 import type { AnchorProof, AssetBundle, BundleReport, Citation, Receipt } from '../proof/index.js'
 import type { RdfFormat } from '../rdf/index.js'
-import type { AssetRecord, AssetStore, CreatedVersion, Page, VersionRecord } from '../store/index.js'
+import type { AssetRecord, AssetStore, CreatedVersion, FactRecord, Page, VersionRecord } from '../store/index.js'
 import { DefaultAssetService } from './asset-service.js'
 import type { Signer } from './keys.js'
 import { PrepareWorkerPool } from './worker-pool.js'
@@ -65,6 +65,9 @@ export interface ImportResult {
 
 export interface TripleQuery { subject: string, predicate: string, object: string }
 
+/** A stored triple to cite: its leaf index in its version and its terms as stored (skolemized), as fact reads give them. */
+export type CitedTriple = Pick<FactRecord, 'leafIndex' | 'subject' | 'predicate' | 'object'>
+
 export interface AssetService {
   /** Parse, canonicalize and sign with the node's default publisher key; one asset per graph, all-or-nothing. */
   publishRdf (input: RdfInput): Promise<PublishResult[]>
@@ -77,7 +80,11 @@ export interface AssetService {
   history (ual: string): VersionRecord[]
   /** Citation (inclusion proof, signature, anchor) for one triple given as N-Triples terms or bare IRIs. */
   proof (ual: string, triple: TripleQuery, version?: number): Citation
-  citationFor (version: VersionRecord, leafIndex: number): Citation
+  /**
+   * Citation of a stored triple of `version`, from the triple the caller read (it is not read again). Each version's
+   * leaf hashes, merkle tree and checked claim and anchor are kept for the next citations of it (versions are immutable).
+   */
+  citationFor (version: VersionRecord, triple: CitedTriple): Citation
   bundle (ual: string): AssetBundle
   /** Peers' signed receipts for a version (replication). */
   receipts (version: VersionRecord): Receipt[]

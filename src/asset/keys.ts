@@ -1,4 +1,5 @@
-import { ed25519KeypairFromSeed, ed25519Sign, sr25519KeypairFromSeed, sr25519Sign } from '@polkadot/wasm-crypto'
+import { createPrivateKey, sign as nativeSign } from 'node:crypto'
+import { ed25519KeypairFromSeed, sr25519KeypairFromSeed, sr25519Sign } from '@polkadot/wasm-crypto'
 import { stringToU8a, u8aToString } from '@polkadot/util'
 import {
   cryptoWaitReady, encodeAddress, jsonDecrypt, jsonEncrypt, mnemonicGenerate, mnemonicToMiniSecret, mnemonicValidate
@@ -30,11 +31,15 @@ export function signerFromSeed (seed: Uint8Array, type: KeyType = 'sr25519'): Si
     const publicKey = pair.slice(64)
     return { address: encodeAddress(publicKey, SS58_PREFIX), type, sign: (m) => sr25519Sign(publicKey, secret, m) }
   }
-  const pair = ed25519KeypairFromSeed(seed)
-  const secret = pair.slice(0, 32)
-  const publicKey = pair.slice(32)
-  return { address: encodeAddress(publicKey, SS58_PREFIX), type, sign: (m) => ed25519Sign(publicKey, secret, m) }
+  const publicKey = ed25519KeypairFromSeed(seed).slice(32)
+  // Ed25519 signatures are deterministic (RFC 8032), so OpenSSL's are byte-identical to wasm-crypto's and ~5x
+  // cheaper (45 vs 250 µs here): it signs every response of /sparql and /retrieve when the node key is ed25519.
+  const key = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' })
+  return { address: encodeAddress(publicKey, SS58_PREFIX), type, sign: (m) => new Uint8Array(nativeSign(null, m, key)) }
 }
+
+/** DER header of a PKCS#8 Ed25519 private key (RFC 8410); the 32-byte seed follows it. */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex')
 
 export async function keysReady (): Promise<void> {
   await cryptoWaitReady()

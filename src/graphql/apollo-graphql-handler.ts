@@ -8,6 +8,7 @@ import express, { Router } from 'express'
 import type { RequestHandler } from 'express'
 import type { GraphQLSchema } from 'graphql'
 import type { Logger } from 'pino'
+import { keepRawBody, requestHashOf } from '../api/response-signing.js'
 import { CairnError } from '../errors.js'
 import { DEFAULT_BODY_LIMIT, MAX_COST, MAX_DEPTH, MAX_PAGE_SIZE } from './constants.js'
 import { createFormatError } from './format-error.js'
@@ -67,7 +68,7 @@ export class ApolloGraphqlHandler implements GraphqlHandler {
       ]
     })
     await server.start()
-    this.middleware = expressMiddleware(server, { context: async () => ({ loaders: createLoaders({ store, assets }) }) })
+    this.middleware = expressMiddleware(server, { context: async ({ req }) => ({ loaders: createLoaders({ store, assets }), requestHash: requestHashOf(req) }) })
     this.server = server
   }
 
@@ -89,7 +90,8 @@ export class ApolloGraphqlHandler implements GraphqlHandler {
    */
   private createRouter (bodyLimit: number): Router {
     const router = Router()
-    const json = express.json({ limit: bodyLimit })
+    // The exact body bytes are kept for the request hash the contribution ledger records with each citation.
+    const json = express.json({ limit: bodyLimit, verify: keepRawBody })
     const run: RequestHandler = async (req, res, next) => {
       const middleware = this.middleware
       if (middleware === undefined) throw new CairnError('INTERNAL', 'GraphQL: handler used before start(); start the node first')

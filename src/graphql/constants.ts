@@ -16,13 +16,17 @@ export const MAX_DEPTH = 8
 export const MAX_COST = 10_000
 /** Assumed length of lists that are not paged (`history`, `versions`, `receipts`) for the cost estimate. */
 export const LIST_SIZE_ESTIMATE = 10
-/** Fields that cost more than 1: a citation reads leaf hashes and builds a proof; SPARQL and search scan indexes. */
+/**
+ * Fields that cost more than 1: a citation builds a merkle proof; SPARQL and search scan indexes; a retrieval links,
+ * expands and ranks hundreds of facts and cites up to its budget.
+ */
 export const FIELD_WEIGHTS: Readonly<Record<string, number>> = {
   'Fact.citation': 5,
   'AssetVersion.holders': 2,
   'AssetVersion.receipts': 2,
   'Query.search': 50,
-  'Query.sparql': 100
+  'Query.sparql': 100,
+  'Query.retrieve': 100
 }
 /** Largest request body (a GraphQL document with its variables), bytes. */
 export const DEFAULT_BODY_LIMIT = 100_000

@@ -1,13 +1,14 @@
 /**
  * GraphQL API at `/graphql` (Apollo Server 5 on express 5, graphql-js 16): entities and their facts, assets,
- * versions and history, full-text entity search and read-only SPARQL, with Relay global ids, keyset cursors,
- * depth / cost / page-size limits, and citations byte-identical to REST's (`AssetService.citationFor`).
+ * versions and history, full-text entity search, read-only SPARQL and grounded retrieval, with Relay global ids,
+ * keyset cursors, depth / cost / page-size limits, and citations byte-identical to REST's (`AssetService.citationFor`),
+ * each recorded in the contribution ledger.
  * Schema: the committed `src/graphql/schema.graphql`; guide: docs/graphql.md.
  *
  * @packageDocumentation
  * @example
  * ```ts
- * const graphql = createGraphqlHandler({}, { store, assets, sparql, logger })
+ * const graphql = createGraphqlHandler({}, { store, assets, sparql, retriever, contributions, logger })
  * await graphql.start()
  * app.use(graphql.router) // GET and POST /graphql
  * ```
@@ -16,6 +17,7 @@ import type { Router } from 'express'
 import type { GraphQLSchema } from 'graphql'
 import type { Logger } from 'pino'
 import type { AssetService } from '../asset/index.js'
+import type { ContributionLedger, Retriever } from '../rag/index.js'
 import type { SparqlEngine } from '../sparql/index.js'
 import type { Startable } from '../startable.js'
 import type { AssetStore } from '../store/index.js'
@@ -49,6 +51,10 @@ export interface GraphqlComponents {
   store: AssetStore
   assets: AssetService
   sparql: SparqlEngine
+  /** `Query.retrieve`: the retriever behind POST /retrieve. */
+  retriever: Retriever
+  /** Where every citation served is recorded (interface 'graphql'). */
+  contributions: ContributionLedger
   logger: Logger
   /** The peer network, when the node runs one: its peer id is the first of a version's `holders`. */
   network?: { readonly peerId: string }

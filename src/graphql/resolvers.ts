@@ -1,7 +1,8 @@
 /**
- * Resolvers: thin adapters from GraphQL fields to AssetStore reads (keyset pages) and AssetService (history,
- * citations, receipts). Sources, version lists and receipts go through the request's loaders, so a page costs a
- * fixed number of statements. No SQL or SPARQL text here.
+ * Resolvers: thin adapters from GraphQL fields to AssetStore reads (keyset pages), AssetService (history, citations,
+ * receipts) and the Retriever. Sources, version lists and receipts go through the request's loaders, so a page costs
+ * a fixed number of statements. Every citation served is recorded in the contribution ledger (interface 'graphql').
+ * No SQL or SPARQL text here.
  */
 import type { GraphQLFieldResolver, GraphQLTypeResolver } from 'graphql'
 import { DataFactory } from 'n3'
@@ -10,6 +11,8 @@ import { parseUal } from '../asset/index.js'
 import type { AssetService } from '../asset/index.js'
 import { CairnError } from '../errors.js'
 import type { Citation, Receipt } from '../proof/index.js'
+import { withoutProof } from '../rag/index.js'
+import type { ContributionLedger, RetrievedFact, RetrieveRequest, Retriever, ServedCitation, TermJson } from '../rag/index.js'
 import type { QueryResult, SparqlEngine } from '../sparql/index.js'
 import type { AssetStore, EntityHit, FactRecord, KeysetPage, VersionRecord } from '../store/index.js'
 import { DEFAULT_PAGE_SIZE, MAX_SEARCH_TEXT } from './constants.js'
@@ -18,9 +21,11 @@ import {
 } from './ids.js'
 import type { Loaders } from './loaders.js'
 
-/** What every resolver gets as context: the request's loaders. */
+/** What every resolver gets as context: the request's loaders and hash. */
 export interface GraphqlContext {
   loaders: Loaders
+  /** The request hash (docs/api.md#signed-responses): recorded in the contribution ledger with each citation served. */
+  requestHash: string
 }
 
 /** What the resolvers read from. */
@@ -28,6 +33,8 @@ export interface ResolverComponents {
   store: AssetStore
   assets: AssetService
   sparql: SparqlEngine
+  retriever: Retriever
+  contributions: ContributionLedger
   /** The node's peer network, when it runs one: its peer id heads `holders`. */
   network?: { readonly peerId: string }
 }
@@ -53,7 +60,7 @@ interface Connection<N, E = { cursor: string, node: N }> { edges: E[], nodes: N[
 type CitationView = Omit<Citation, 'proof'> & { proof: string[] | null, json: string }
 
 /** The resolvers of schema.graphql, bound to their components. */
-export function createResolvers ({ store, assets, sparql, network }: ResolverComponents, { maxPageSize }: ResolverOptions): ResolverMap {
+export function createResolvers ({ store, assets, sparql, retriever, contributions, network }: ResolverComponents, { maxPageSize }: ResolverOptions): ResolverMap {
   const pageSize = (first: unknown, field: string): number => {
     if (first === undefined || first === null) return DEFAULT_PAGE_SIZE
     if (!Number.isInteger(first) || (first as number) < 0 || (first as number) > maxPageSize) {
@@ -136,7 +143,12 @@ export function createResolvers ({ store, assets, sparql, network }: ResolverCom
         const page = store.searchEntities(text, { limit: pageSize(args.first, 'Query.search'), ...optional('after', after(args.after, parseSearchCursor)) })
         return searchConnection(page, args.after)
       },
-      sparql: async (_root, args: Args) => sparqlView(await sparql.query(args.query as string, { format: 'json' }))
+      sparql: async (_root, args: Args) => sparqlView(await sparql.query(args.query as string, { format: 'json' })),
+      // The retriever validates the request and records its citations itself, as for POST /retrieve.
+      retrieve: async (_root, args: Args, ctx) => {
+        const answer = await retriever.retrieve(retrieveRequest(args), { interface: 'graphql', requestHash: ctx.requestHash })
+        return { ...answer, linking: answer.linking.toUpperCase(), facts: answer.facts.map(retrievedFactView) }
+      }
     },
     AssetVersion: {
       id: (v: VersionRecord) => toGlobalId('AssetVersion', v.versionIri),
@@ -160,7 +172,11 @@ export function createResolvers ({ store, assets, sparql, network }: ResolverCom
     Fact: {
       id: (f: FactRecord, _args, ctx) => withVersion(f, ctx, (v) => toGlobalId('Fact', factKey(v.versionIri, f.leafIndex))),
       source: (f: FactRecord, _args, ctx) => withVersion(f, ctx, (v) => v),
-      citation: (f: FactRecord, args: Args, ctx) => withVersion(f, ctx, (v) => citationView(assets.citationFor(v, f.leafIndex), args.withProof !== false))
+      citation: (f: FactRecord, args: Args, ctx) => withVersion(f, ctx, (v) => {
+        const citation = assets.citationFor(v, f)
+        contributions.record([citation], { interface: 'graphql', requestHash: ctx.requestHash })
+        return citationView(args.withProof === false ? withoutProof(citation) : citation)
+      })
     }
   }
   const interfaces: ResolverMap['interfaces'] = {
@@ -176,14 +192,34 @@ export function createResolvers ({ store, assets, sparql, network }: ResolverCom
 }
 
 /**
- * The citation with its JSON text. With the proof, `json` is `JSON.stringify` of the builder's object — what
- * express's `res.json` sends for `GET /assets/{ual}/proof` — so the bytes are the same; without it, the same
- * object minus its `proof` member (the other members keep their order).
+ * A citation as the `Citation` type serves it, with its JSON text: `JSON.stringify` of the builder's object — what
+ * express's `res.json` sends for `GET /assets/{ual}/proof` (and, inside its answer, for `POST /retrieve`) — so the
+ * bytes are the same; a citation served without its proof has `proof` null and no `proof` member in `json`.
  */
-export function citationView (citation: Citation, withProof: boolean): CitationView {
-  if (withProof) return { ...citation, json: JSON.stringify(citation) }
-  const { proof: _proof, ...rest } = citation
-  return { ...rest, proof: null, json: JSON.stringify(rest) }
+export function citationView (citation: ServedCitation): CitationView {
+  return { ...citation, proof: citation.proof ?? null, json: JSON.stringify(citation) }
+}
+
+/** The arguments of `Query.retrieve` as a retrieve request: arguments given as null are left out, as if not given. */
+function retrieveRequest (args: Args): RetrieveRequest {
+  const present = (o: Args): Args => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined))
+  const request = present(args)
+  if (request.budget !== undefined) request.budget = present(request.budget as Args)
+  return request as RetrieveRequest
+}
+
+/** A retrieved fact for the `RetrievedFact` type: RDF/JS terms (as `Term` serves them) and the citation's view. */
+function retrievedFactView (f: RetrievedFact): Omit<RetrievedFact, 'triple' | 'citation'> & { triple: Record<'subject' | 'predicate' | 'object', Term>, citation: CitationView } {
+  return {
+    ...f,
+    triple: { subject: rdfTerm(f.triple.subject), predicate: rdfTerm(f.triple.predicate), object: rdfTerm(f.triple.object) },
+    citation: citationView(f.citation)
+  }
+}
+
+function rdfTerm (t: TermJson): Term {
+  if (t.termType === 'Literal') return DataFactory.literal(t.value, t.language ?? DataFactory.namedNode(t.datatype ?? ''))
+  return t.termType === 'BlankNode' ? DataFactory.blankNode(t.value) : DataFactory.namedNode(t.value)
 }
 
 /** `fn` of the fact's version: at once when its list prefetched it, else once the batched load answers. */

@@ -114,7 +114,7 @@ export function createTools (init: ToolsInit, components: ToolsComponents): Tool
     return facts.map((f) => {
       const version = versions.get(f.versionId)
       if (version === undefined) throw new CairnError('STORE_CORRUPT', `get_entity: version row ${f.versionId} of a stored triple is missing`)
-      return { subject: termToNTriples(f.subject), predicate: termToNTriples(f.predicate), object: termToNTriples(f.object), citation: assets.citationFor(version, f.leafIndex) }
+      return { subject: termToNTriples(f.subject), predicate: termToNTriples(f.predicate), object: termToNTriples(f.object), citation: assets.citationFor(version, f) }
     })
   }
 

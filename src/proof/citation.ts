@@ -1,5 +1,5 @@
 import { deskolemizeLine, versionIri } from '../rdf/skolem.js'
-import { assertAnchorProof, canonicalAnchorProof, verifyAnchorProof, type AnchorProof } from './anchor-proof.js'
+import { assertAnchorProof, canonicalAnchorProof, copyAnchorProof, verifyAnchorProof, type AnchorProof } from './anchor-proof.js'
 import { deriveAssetId } from './asset-id.js'
 import { assertClaim, verifyClaim } from './claim.js'
 import { leafHash } from './hash.js'
@@ -27,17 +27,26 @@ export interface Citation {
   anchor: AnchorProof
 }
 
-function assertCitation (c: unknown, where: string): asserts c is Citation {
+/** The members of a citation that are the same for every triple of one asset version. */
+export type CitationVersion = Pick<Citation, 'ual' | 'version' | 'root' | 'previousRoot' | 'timestamp' | 'publisher' | 'signature' | 'anchor'>
+/** The members of a citation that belong to its triple. */
+export type CitationLeaf = Pick<Citation, 'triple' | 'canonical' | 'leafIndex' | 'leafHash' | 'proof'>
+
+function assertCitationVersion (c: unknown, where: string): asserts c is CitationVersion {
   if (!isRecord(c)) malformed(where, 'citation', 'an object')
   assertClaim(c, where)
+  if (!isToken(c.publisher)) malformed(where, 'publisher', 'an SS58 address')
+  if (!isHex(c.signature)) malformed(where, 'signature', '0x-prefixed lowercase hex')
+  assertAnchorProof(c.anchor, where)
+}
+
+function assertCitationLeaf (c: unknown, where: string): asserts c is CitationLeaf {
+  if (!isRecord(c)) malformed(where, 'citation', 'an object')
   if (typeof c.triple !== 'string' || c.triple.length === 0) malformed(where, 'triple', 'a non-empty string')
   if (typeof c.canonical !== 'string' || c.canonical.length === 0) malformed(where, 'canonical', 'a non-empty string')
   if (!isNonNegativeInt(c.leafIndex)) malformed(where, 'leafIndex', 'a non-negative integer')
   if (!isHash(c.leafHash)) malformed(where, 'leafHash', '0x-prefixed lowercase hex of 32 bytes')
   if (!Array.isArray(c.proof) || !c.proof.every(isHash)) malformed(where, 'proof', 'an array of 0x-prefixed lowercase hex hashes of 32 bytes')
-  if (!isToken(c.publisher)) malformed(where, 'publisher', 'an SS58 address')
-  if (!isHex(c.signature)) malformed(where, 'signature', '0x-prefixed lowercase hex')
-  assertAnchorProof(c.anchor, where)
 }
 
 /**
@@ -46,21 +55,43 @@ function assertCitation (c: unknown, where: string): asserts c is Citation {
  * a missing or malformed field throws PROOF_MALFORMED. It does not verify — see {@link verifyCitation}.
  */
 export function buildCitation (parts: Citation): Citation {
-  assertCitation(parts, 'buildCitation')
-  return {
-    ual: parts.ual,
-    version: parts.version,
-    triple: parts.triple,
-    canonical: parts.canonical,
-    leafIndex: parts.leafIndex,
-    leafHash: parts.leafHash,
-    proof: parts.proof.slice(),
-    root: parts.root,
-    previousRoot: parts.previousRoot,
-    timestamp: parts.timestamp,
-    publisher: parts.publisher,
-    signature: parts.signature,
-    anchor: canonicalAnchorProof(parts.anchor)
+  return citationBuilder(parts)(parts)
+}
+
+/**
+ * {@link buildCitation} for many triples of one asset version: the version's members (claim, publisher, signature
+ * and the anchor proof, which is most of a citation's checks) are checked and copied once here, each triple's
+ * members on each call. The citations are the same objects buildCitation makes, each with its own copies.
+ */
+export function citationBuilder (version: CitationVersion): (leaf: CitationLeaf) => Citation {
+  assertCitationVersion(version, 'buildCitation')
+  const v = {
+    ual: version.ual,
+    version: version.version,
+    root: version.root,
+    previousRoot: version.previousRoot,
+    timestamp: version.timestamp,
+    publisher: version.publisher,
+    signature: version.signature,
+    anchor: canonicalAnchorProof(version.anchor)
+  }
+  return (leaf) => {
+    assertCitationLeaf(leaf, 'buildCitation')
+    return {
+      ual: v.ual,
+      version: v.version,
+      triple: leaf.triple,
+      canonical: leaf.canonical,
+      leafIndex: leaf.leafIndex,
+      leafHash: leaf.leafHash,
+      proof: leaf.proof.slice(),
+      root: v.root,
+      previousRoot: v.previousRoot,
+      timestamp: v.timestamp,
+      publisher: v.publisher,
+      signature: v.signature,
+      anchor: copyAnchorProof(v.anchor)
+    }
   }
 }
 
@@ -74,7 +105,8 @@ export function buildCitation (parts: Citation): Citation {
  */
 export function verifyCitation (c: Citation): Check & { checks?: Record<string, boolean> } {
   try {
-    assertCitation(c, 'verifyCitation')
+    assertCitationVersion(c, 'verifyCitation')
+    assertCitationLeaf(c, 'verifyCitation')
   } catch (err) {
     return checkFromError(err)
   }

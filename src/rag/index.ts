@@ -24,6 +24,7 @@ import { KeywordRetriever } from './retriever.js'
 
 export { parseRetrieveRequest } from './request.js'
 export { contributionsCsv } from './contribution-ledger.js'
+export { withoutProof } from './retriever.js'
 export { DEFAULT_MAX_CHARS, DEFAULT_MAX_FACTS, MAX_CHARS, MAX_CROSS_CHECK, MAX_FACTS, RETRIEVE_BODY_LIMIT, WEIGHTS } from './constants.js'
 
 /** Where a retrieval or citation was served from (recorded in the contribution ledger). */

@@ -88,7 +88,7 @@ export class KeywordRetriever implements Retriever {
       const line = contextLine(facts.length + 1, s, labels)
       const added = (lines.length === 0 ? 0 : 1) + line.length
       if (chars + added > budget.maxChars) { truncated = true; break }
-      const citation = this.components.assets.citationFor(s.version, s.fact.leafIndex)
+      const citation = this.components.assets.citationFor(s.version, s.fact)
       citations.push(citation)
       lines.push(line)
       chars += added
@@ -340,8 +340,8 @@ export function termJson (t: Quad['subject'] | Quad['predicate'] | Quad['object'
   return { termType: t.termType === 'BlankNode' ? 'BlankNode' : 'NamedNode', value: t.value }
 }
 
-/** The citation with `proof` left out, keys otherwise in builder order. */
-function withoutProof (c: Citation): ServedCitation {
+/** The citation with `proof` left out, keys otherwise in builder order (`withProofs: false`, GraphQL `withProof: false`). */
+export function withoutProof (c: Citation): ServedCitation {
   const { proof: _proof, ...rest } = c
   return rest
 }

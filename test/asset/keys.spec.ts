@@ -30,6 +30,17 @@ describe('keys', () => {
       expect(verifySigned(MESSAGE, signature, signer.address)).toBe(true)
     })
 
+    it('signs exactly as @polkadot/keyring does for the same seed (ed25519: byte-identical, it is deterministic)', () => {
+      const signer = signerFromSeed(SEED, type)
+      const pair = new Keyring({ type, ss58Format: 42 }).addFromSeed(SEED)
+      expect(signer.address).toBe(pair.address)
+      for (const message of [MESSAGE, new Uint8Array(0), new Uint8Array(5000).fill(7)]) {
+        const ours = signer.sign(message)
+        if (type === 'ed25519') expect(u8aToHex(ours)).toBe(u8aToHex(pair.sign(message)))
+        expect(pair.verify(message, ours, pair.publicKey)).toBe(true)
+      }
+    })
+
     it('signatures do not verify for another message or another key', () => {
       const signer = signerFromSeed(SEED, type)
       const other = signerFromSeed(new Uint8Array(32).fill(9), type)

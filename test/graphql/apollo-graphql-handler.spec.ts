@@ -9,12 +9,15 @@ import { ApolloGraphqlHandler } from '../../src/graphql/apollo-graphql-handler.j
 import type { GraphqlComponents } from '../../src/graphql/index.js'
 import type { SparqlEngine } from '../../src/sparql/index.js'
 import type { AssetService } from '../../src/asset/index.js'
+import type { ContributionLedger, Retriever } from '../../src/rag/index.js'
 import type { AssetStore } from '../../src/store/index.js'
 
 describe('ApolloGraphqlHandler lifecycle (Startable) behind a real HTTP listener', () => {
   const logger = pino({ level: 'silent' })
-  // Lifecycle only: these queries never reach the store, the asset service or the engine.
-  const components: GraphqlComponents = { store: {} as AssetStore, assets: {} as AssetService, sparql: {} as SparqlEngine, logger }
+  // Lifecycle only: these queries never reach the store, the asset service, the engine or the retriever.
+  const components: GraphqlComponents = {
+    store: {} as AssetStore, assets: {} as AssetService, sparql: {} as SparqlEngine, retriever: {} as Retriever, contributions: {} as ContributionLedger, logger
+  }
   const handler = new ApolloGraphqlHandler({}, components)
   let server: Server
   let url: string

@@ -17,11 +17,12 @@ import { makeBundle, makeCitation } from './fixtures.js'
 const ROOT = join(import.meta.dirname, '..', '..')
 
 const EXPORTS = [
-  'UAL_PREFIX', 'batchLeaf', 'bodyHash', 'buildCitation', 'buildMerkleTree', 'claimMessage', 'compareCodePoints',
-  'deriveAssetId', 'formatResponseSignature', 'fromHex', 'hashPair', 'inclusionProof', 'keccak256', 'leafHash',
-  'ledgerEntryHash', 'ledgerEntryMessage', 'merkleRoot', 'parseResponseSignature', 'proofReady', 'receiptMessage',
-  'requestHash', 'responseMessage', 'sortLines', 'toHex', 'ualParts', 'verifyAnchorProof', 'verifyBundle',
-  'verifyCitation', 'verifyClaim', 'verifyInclusion', 'verifyReceipt', 'verifyResponse', 'verifySigned'
+  'UAL_PREFIX', 'assertBundle', 'batchLeaf', 'bodyHash', 'buildCitation', 'buildMerkleTree', 'citationBuilder',
+  'claimMessage', 'compareCodePoints', 'deriveAssetId', 'formatResponseSignature', 'fromHex', 'hashPair',
+  'inclusionProof', 'keccak256', 'leafHash', 'ledgerEntryHash', 'ledgerEntryMessage', 'merkleRoot',
+  'parseResponseSignature', 'proofReady', 'receiptMessage', 'requestHash', 'responseMessage', 'sortLines', 'toHex',
+  'ualParts', 'verifyAnchorProof', 'verifyBundle', 'verifyCitation', 'verifyClaim', 'verifyInclusion',
+  'verifyReceipt', 'verifyResponse', 'verifySigned'
 ]
 
 function isBuiltin (spec: string): boolean {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { isCairnError } from '../../src/errors.js'
-import { buildCitation, claimMessage, proofReady, verifyCitation, type Citation } from '../../src/proof/index.js'
+import { buildCitation, citationBuilder, claimMessage, proofReady, verifyCitation, type Citation } from '../../src/proof/index.js'
 import { alice, bobEd, flipHex, makeBundle, makeCitation, sign } from './fixtures.js'
 
 const KEYS = ['ual', 'version', 'triple', 'canonical', 'leafIndex', 'leafHash', 'proof', 'root', 'previousRoot', 'timestamp', 'publisher', 'signature', 'anchor']
@@ -35,6 +35,22 @@ describe('citation', () => {
     expect(JSON.stringify(built)).toBe(JSON.stringify(c))
     expect(built.proof).not.toBe(c.proof)
     expect(built.anchor.path).not.toBe(c.anchor.path)
+  })
+
+  it('citationBuilder makes, for each triple of a version, what buildCitation makes, each with its own copies', () => {
+    const b = makeBundle()
+    const version = makeCitation(b, 1, 0)
+    const build = citationBuilder(version)
+    const built = b.versions[0].lines.map((_line, i) => {
+      const c = makeCitation(b, 1, i)
+      const out = build(c)
+      expect(JSON.stringify(out)).toBe(JSON.stringify(buildCitation(c)))
+      return out
+    })
+    expect(built[0].anchor).not.toBe(built[1].anchor)
+    expect(built[0].anchor.path).not.toBe(built[1].anchor.path)
+    expect(() => build({ ...version, leafHash: '0x12' })).toThrow(/leafHash/)
+    expect(() => citationBuilder({ ...version, anchor: { ...version.anchor, entry: undefined } } as unknown as Citation)).toThrow(/entry/)
   })
 
   it.each(KEYS)('buildCitation throws PROOF_MALFORMED without %s', key => {

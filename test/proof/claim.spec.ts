@@ -118,6 +118,22 @@ describe('verifyClaim', () => {
     expect(accepted).toBeGreaterThan(10)
   })
 
+  it('a repeat of a verified (message, signature, address) is answered the same; any other part changed still fails', () => {
+    const key = alice()
+    const message = claimMessage(claim)
+    const sig = sign(key, message)
+    for (let i = 0; i < 3; i++) expect(verifySigned(message, sig, key.address)).toBe(true)
+    const other = message.slice()
+    other[other.length - 1] ^= 1
+    expect(verifySigned(other, sig, key.address)).toBe(false)
+    expect(verifySigned(message.subarray(0, message.length - 1), sig, key.address)).toBe(false)
+    expect(verifySigned(message, flipHex(sig), key.address)).toBe(false)
+    expect(verifySigned(message, sig, bobEd().address)).toBe(false)
+    // The remembered key joins the parts with newlines: an address carrying one cannot pose as another triple.
+    expect(verifySigned(message, sig, `${key.address}\n${sig}`)).toBe(false)
+    expect(verifySigned(new TextDecoder().decode(message) as unknown as Uint8Array, sig, key.address)).toBe(false)
+  })
+
   it('throws PROOF_MALFORMED on a malformed claim (a caller bug, not a bad signature)', () => {
     expect(() => verifyClaim({ ...claim, version: -1 }, '0x', alice().address)).toThrow(/version/)
   })

@@ -15,6 +15,15 @@ describe('hex', () => {
     expect(fromHex('0x')).toEqual(new Uint8Array())
   })
 
+  it('round-trips inputs longer than one fromCharCode chunk (4,096 bytes)', () => {
+    for (const n of [4095, 4096, 4097, 10_000]) {
+      const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 31 + 7) & 255)
+      const h = toHex(bytes)
+      expect(h).toBe('0x' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(''))
+      expect(fromHex(h)).toEqual(bytes)
+    }
+  })
+
   it.each(['', '00', '0x0', '0xg0', '0xAB', '0X00', ' 0x00', '0x00 '])('fromHex(%j) throws PROOF_MALFORMED', bad => {
     let err: unknown
     try { fromHex(bad) } catch (e) { err = e }

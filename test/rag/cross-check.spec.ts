@@ -35,7 +35,8 @@ describe('crossCheck (stub network, real bundles and citations)', () => {
     // Three facts from the ACME asset, one from Ada's.
     const acme = f.store.getVersion(f.uals[0]) as NonNullable<ReturnType<typeof f.store.getVersion>>
     const ada = f.store.getVersion(f.uals[1]) as NonNullable<ReturnType<typeof f.store.getVersion>>
-    citations = [f.assets.citationFor(acme, 0), f.assets.citationFor(acme, 1), f.assets.citationFor(acme, 2), f.assets.citationFor(ada, 0)]
+    const cite = (v: typeof acme, limit: number): Citation[] => f.store.factsOfVersion(v.id, { limit }).items.map((fact) => f.assets.citationFor(v, fact))
+    citations = [...cite(acme, 3), ...cite(ada, 1)]
     bundles = [f.assets.bundle(f.uals[0]), f.assets.bundle(f.uals[1])]
   })
   afterAll(async () => { await f?.stop() })

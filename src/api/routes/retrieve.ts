@@ -1,10 +1,8 @@
 import express, { Router } from 'express'
-import type { Request } from 'express'
 import { CairnError } from '../../errors.js'
-import { requestHash } from '../../proof/index.js'
 import { RETRIEVE_BODY_LIMIT, parseRetrieveRequest } from '../../rag/index.js'
 import type { Retriever } from '../../rag/index.js'
-import { keepRawBody } from '../response-signing.js'
+import { keepRawBody, requestHashOf } from '../response-signing.js'
 
 export interface RetrieveRouterComponents {
   retriever: Retriever
@@ -28,15 +26,9 @@ export function createRetrieveRouter ({ retriever }: RetrieveRouterComponents): 
     next()
   }, body, async (req, res) => {
     const request = parseRetrieveRequest(req.body)
-    const answer = await retriever.retrieve(request, { interface: 'rest', requestHash: hashOf(req) })
+    const answer = await retriever.retrieve(request, { interface: 'rest', requestHash: requestHashOf(req) })
     res.json(answer)
   })
 
   return router
-}
-
-/** The request hash the response signature covers (src/api/response-signing.ts computes the same). */
-function hashOf (req: Request): string {
-  const raw = (req as Request & { rawBody?: Buffer }).rawBody
-  return requestHash(req.method, req.originalUrl, raw === undefined ? undefined : new Uint8Array(raw))
 }
