@@ -66,7 +66,7 @@ export interface NewVersion {
   signature: string
   timestamp: string
   sourceName: string | null
-  /** Leaf hashes in leaf order. */
+  /** Leaf hashes in leaf order, 32 bytes each. */
   leafHashes: Uint8Array[]
   /** Skolemized triples in leaf order (index i ↔ leafHashes[i]); graph is ignored. */
   quads: Quad[]

@@ -20,6 +20,10 @@ const KIND_BLANK = 1
 const KIND_LITERAL = 2
 /** Term ids cached in memory; the cache is dropped whole when full or when a transaction rolls back. */
 const TERM_CACHE_MAX = 200_000
+/** Bytes per leaf hash: a version's leaf hashes are stored back to back in one blob. */
+const HASH_BYTES = 32
+/** Quad rows per INSERT statement: one call per version for most versions instead of one per quad. */
+const QUAD_ROWS = 64
 
 interface VersionRow {
   id: number, ual: string, publisher: string, version: number, root: Buffer, previous_root: Buffer | null, signature: string,
@@ -48,6 +52,8 @@ export class SqliteAssetStore implements AssetStore {
   private stmts: ReturnType<SqliteAssetStore['prepare']> | undefined
   private readonly termIds = new Map<string, number>()
   private readonly termCache = new Map<number, Term>()
+  /** INSERT INTO quads statements by row count (1…QUAD_ROWS), prepared when first needed. */
+  private readonly quadInserts = new Map<number, Statement>()
 
   constructor (init: AssetStoreInit) {
     this.init = init
@@ -70,6 +76,10 @@ export class SqliteAssetStore implements AssetStore {
       db.pragma('synchronous = NORMAL')
       db.pragma('foreign_keys = ON')
       db.pragma(`cache_size = -${(this.init.cacheMiB ?? 64) * 1024}`)
+      // Each publish of a group commit is a savepoint, which journals the original of every page it changes. Past
+      // 64 KiB SQLite spills that journal to a temp file: writing it took ~30% of insertVersion's CPU. In memory it
+      // lasts until the savepoint is released. The cost: temp tables and sorts (an entity search's hits) use RAM too.
+      db.pragma('temp_store = MEMORY')
       db.pragma('busy_timeout = 5000')
     } catch (err) {
       throw new CairnError('STORE_IO', `Store.start: cannot open ${this.init.path}: ${(err as Error).message}`, { cause: err })
@@ -89,6 +99,7 @@ export class SqliteAssetStore implements AssetStore {
     this.db.close()
     this.db = undefined
     this.stmts = undefined
+    this.quadInserts.clear()
     this.clearCaches()
   }
 
@@ -99,7 +110,9 @@ export class SqliteAssetStore implements AssetStore {
   private prepare (db: Db) {
     return {
       termFind: db.prepare('SELECT id FROM terms WHERE value = ? AND kind = ? AND datatype = ? AND lang = ?').pluck(),
-      termInsert: db.prepare('INSERT INTO terms (kind, value, datatype, lang) VALUES (?, ?, ?, ?)'),
+      // One statement for a new term; changes nothing when the term exists (then termFind). Not RETURNING id: SQLite
+      // runs that with a statement journal, which measured slower than SELECT-then-INSERT.
+      termInsert: db.prepare('INSERT INTO terms (kind, value, datatype, lang) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
       termGet: db.prepare('SELECT id, kind, value, datatype, lang FROM terms WHERE id = ?'),
       ftsInsert: db.prepare('INSERT INTO literal_fts (rowid, value) VALUES (?, ?)'),
       assetGet: db.prepare('SELECT * FROM assets WHERE ual = ?'),
@@ -116,9 +129,8 @@ export class SqliteAssetStore implements AssetStore {
       versionByRoot: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v JOIN assets a ON a.id = v.asset
         WHERE v.root = ? AND a.publisher = ? ORDER BY v.id LIMIT 1`),
       setAnchor: db.prepare('UPDATE versions SET anchor = ? WHERE id = ?'),
-      leafInsert: db.prepare('INSERT INTO leaves (version_id, idx, hash) VALUES (?, ?, ?)'),
-      leafList: db.prepare('SELECT hash FROM leaves WHERE version_id = ? ORDER BY idx').pluck(),
-      quadInsert: db.prepare('INSERT INTO quads (version_id, idx, s, p, o) VALUES (?, ?, ?, ?, ?)'),
+      leafInsert: db.prepare('INSERT INTO leaf_hashes (version_id, hashes) VALUES (?, ?)'),
+      leafList: db.prepare('SELECT hashes FROM leaf_hashes WHERE version_id = ?').pluck(),
       // A version's leaf indexes are exactly 0…n-1, so `idx >= offset` is OFFSET without stepping over the skipped rows
       // (a citation reads one triple by its leaf index).
       quadList: db.prepare('SELECT s, p, o FROM quads WHERE version_id = ? AND idx >= ? ORDER BY idx LIMIT ?').raw(),
@@ -220,9 +232,11 @@ export class SqliteAssetStore implements AssetStore {
     const key = `${kind}\u0000${value}\u0000${datatype}\u0000${lang}`
     const cached = this.termIds.get(key)
     if (cached !== undefined) return cached
-    let id = this.s.termFind.get(value, kind, datatype, lang) as number | undefined
-    if (id === undefined) {
-      id = Number(this.s.termInsert.run(kind, value, datatype, lang).lastInsertRowid)
+    const inserted = this.s.termInsert.run(kind, value, datatype, lang)
+    let id: number
+    if (inserted.changes === 0) id = this.s.termFind.get(value, kind, datatype, lang) as number
+    else {
+      id = Number(inserted.lastInsertRowid)
       if (kind === KIND_LITERAL) this.s.ftsInsert.run(id, value)
     }
     if (this.termIds.size >= TERM_CACHE_MAX) this.termIds.clear()
@@ -241,10 +255,20 @@ export class SqliteAssetStore implements AssetStore {
     return term
   }
 
+  private quadInsert (count: number): Statement {
+    let stmt = this.quadInserts.get(count)
+    if (stmt === undefined) {
+      stmt = this.database.prepare(`INSERT INTO quads (version_id, idx, s, p, o) VALUES ${Array(count).fill('(?, ?, ?, ?, ?)').join(', ')}`)
+      this.quadInserts.set(count, stmt)
+    }
+    return stmt
+  }
+
   insertVersion (v: NewVersion): VersionRecord {
     if (v.quads.length !== v.leafHashes.length) {
       throw new CairnError('INTERNAL', `Store.insertVersion: ${v.quads.length} quads but ${v.leafHashes.length} leaf hashes`)
     }
+    if (v.leafHashes.some((h) => h.length !== HASH_BYTES)) throw new CairnError('INTERNAL', `Store.insertVersion: a leaf hash is not ${HASH_BYTES} bytes`)
     return this.transaction(() => {
       const s = this.s
       const now = new Date().toISOString()
@@ -265,10 +289,20 @@ export class SqliteAssetStore implements AssetStore {
       const previousRoot = v.previousRoot === null ? null : fromHex(v.previousRoot)
       const versionId = Number(s.versionInsert.run(assetRowId, v.version, graph, root, previousRoot, v.signature, v.timestamp,
         v.sourceName, v.quads.length, v.anchor === undefined ? null : JSON.stringify(v.anchor), now).lastInsertRowid)
-      for (let i = 0; i < v.quads.length; i++) {
+      s.leafInsert.run(versionId, Buffer.concat(v.leafHashes))
+      const n = v.quads.length
+      const rows = new Array<number>(n * 5)
+      for (let i = 0; i < n; i++) {
         const q = v.quads[i]
-        s.leafInsert.run(versionId, i, v.leafHashes[i])
-        s.quadInsert.run(versionId, i, this.termId(q.subject), this.termId(q.predicate), this.termId(q.object))
+        rows[i * 5] = versionId
+        rows[i * 5 + 1] = i
+        rows[i * 5 + 2] = this.termId(q.subject)
+        rows[i * 5 + 3] = this.termId(q.predicate)
+        rows[i * 5 + 4] = this.termId(q.object)
+      }
+      for (let at = 0; at < n; at += QUAD_ROWS) {
+        const count = Math.min(QUAD_ROWS, n - at)
+        this.quadInsert(count).run(rows.slice(at * 5, (at + count) * 5))
       }
       // The row as toVersion would read it back (hex normalized the same way), without reading it.
       return {
@@ -316,7 +350,9 @@ export class SqliteAssetStore implements AssetStore {
   }
 
   getLeafHashes (versionId: number): Uint8Array[] {
-    return (this.s.leafList.all(versionId) as Buffer[]).map((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength))
+    const b = this.s.leafList.get(versionId) as Buffer | undefined
+    if (b === undefined) return []
+    return Array.from({ length: b.byteLength / HASH_BYTES }, (_v, i) => new Uint8Array(b.buffer, b.byteOffset + i * HASH_BYTES, HASH_BYTES))
   }
 
   findLeafIndex (versionId: number, triple: Pick<Quad, 'subject' | 'predicate' | 'object'>): number | undefined {

@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import { DataFactory } from 'n3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CairnError } from '../../src/errors.js'
 import { createAssetStore } from '../../src/store/index.js'
@@ -69,6 +70,74 @@ describe('SqliteAssetStore: files and migrations', () => {
     expect(quads).toHaveLength(TRICKY_QUADS.length)
     quads.forEach((q, i) => expect(q.equals(TRICKY_QUADS[i]), `quad ${i}`).toBe(true))
     expect(t.getLeafHashes(v1.id)).toEqual(TRICKY_QUADS.map((_q, i) => leaf(i)))
+  })
+
+  it('stores versions of more quads than one INSERT carries, in leaf order, with one FTS row per literal', async () => {
+    const s = await open()
+    // 150 distinct quads (chunks of 64, 64 and 22 rows); their terms repeat, so cached and new terms mix.
+    const quads = Array.from({ length: 150 }, (_v, i) => DataFactory.quad(DataFactory.namedNode(`https://ex.org/s${i % 7}`),
+      DataFactory.namedNode(`https://ex.org/p${i % 3}`), DataFactory.literal(`word${i % 40} text`)))
+    const leafHashes = quads.map((_q, i) => leaf(5000 + i))
+    const v = s.insertVersion(newVersion({ ual: ualOf(1), quads, leafHashes }))
+    const back = s.getQuads(v.id)
+    expect(back).toHaveLength(150)
+    back.forEach((q, i) => expect(q.equals(quads[i]), `quad ${i}`).toBe(true))
+    expect(s.getLeafHashes(v.id)).toEqual(leafHashes)
+    expect(s.findLeafIndex(v.id, quads[149])).toBe(149)
+    await s.stop()
+    // A new store object knows no term ids: the terms it meets again are found, not added (nor indexed) twice.
+    const t = await open()
+    const before = t.stats().terms
+    t.insertVersion(newVersion({ ual: ualOf(2), quads: quads.slice(0, 40), leafHashes: leafHashes.slice(0, 40) }))
+    expect(t.stats().terms).toBe(before + 1)
+    await t.stop()
+    const db = new Database(path, { readonly: true })
+    const count = (sql: string): number => db.prepare(sql).pluck().get() as number
+    expect(count('SELECT count(*) FROM literal_fts')).toBe(40)
+    expect(count('SELECT count(*) FROM terms WHERE kind = 2')).toBe(40)
+    db.close()
+  })
+
+  it('refuses a leaf hash that is not 32 bytes with INTERNAL, writing nothing', async () => {
+    const s = await open()
+    const v = newVersion({ ual: ualOf(1), quads: TRICKY_QUADS.slice(0, 2), leafHashes: [leaf(0), leaf(1).subarray(1)] })
+    expectCode(() => s.insertVersion(v), 'INTERNAL')
+    expect(s.stats()).toMatchObject({ assets: 0, versions: 0, terms: 0 })
+  })
+
+  it('005 moves the leaf hashes of a schema-4 database to one blob per version, every hash in leaf order', async () => {
+    // The database as Cairn wrote it before 005: the shipped migrations 001…004, then its rows (leaves one per row).
+    const old = join(dir, 'migrations-004')
+    mkdirSync(old)
+    for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => /^00[1-4]-[\w-]+\.sql$/.test(f))) copyFileSync(join(MIGRATIONS_DIR.pathname, f), join(old, f))
+    const db = new Database(path)
+    expect(migrate(db, old).to).toBe(4)
+    const ual = ualOf(1)
+    const time = '2025-01-01T00:00:00.000Z'
+    const counts = [3, 1, 300]
+    db.transaction(() => {
+      db.prepare("INSERT INTO assets VALUES (1, ?, 'local', ?, ?, 3, ?, ?)").run(ual, ual.split('/')[1], ual.split('/')[2], time, time)
+      counts.forEach((n, i) => {
+        db.prepare('INSERT INTO terms (id, kind, value) VALUES (?, 0, ?)').run(i + 1, `${ual}/v${i + 1}`)
+        db.prepare(`INSERT INTO versions (id, asset, version, graph, root, signature, signed_at, triple_count, is_current, stored_at)
+          VALUES (?, 1, ?, ?, ?, '0x', ?, ?, ?, ?)`).run(i + 1, i + 1, i + 1, Buffer.from(leaf(900 + i)), time, n, i === 2 ? 1 : 0, time)
+        for (let idx = 0; idx < n; idx++) db.prepare('INSERT INTO leaves VALUES (?, ?, ?)').run(i + 1, idx, Buffer.from(leaf(1000 * i + idx)))
+      })
+    })()
+    db.close()
+
+    const s = await open()
+    counts.forEach((n, i) => expect(s.getLeafHashes(i + 1), `version ${i + 1}`).toEqual(Array.from({ length: n }, (_v, idx) => leaf(1000 * i + idx))))
+    expect(s.getLeafHashes(99)).toEqual([])
+    // New versions land in the new table next to the moved ones.
+    const v4 = s.insertVersion(newVersion({ ual, version: 4, previousRoot: s.getVersion(ual)?.root ?? null, quads: TRICKY_QUADS, leafHashes: TRICKY_QUADS.map((_q, i) => leaf(i)) }))
+    expect(s.getLeafHashes(v4.id)).toEqual(TRICKY_QUADS.map((_q, i) => leaf(i)))
+    await s.stop()
+    const after = new Database(path, { readonly: true })
+    expect(after.prepare("SELECT name FROM sqlite_master WHERE name = 'leaves'").all()).toEqual([])
+    expect(after.prepare('SELECT version_id, length(hashes) FROM leaf_hashes ORDER BY version_id').raw().all())
+      .toEqual([[1, 96], [2, 32], [3, 9600], [4, 32 * TRICKY_QUADS.length]])
+    after.close()
   })
 
   it('creates the parent directory and uses WAL', async () => {
