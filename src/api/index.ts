@@ -86,7 +86,7 @@ export function createApp (init: ApiInit, components: ApiComponents): Express {
   })
   app.get('/openapi.json', (_req, res) => { res.json(OPENAPI) })
   const auth = createTokenAuthenticator(components.token)
-  app.use(createAssetsRouter({ assets: components.assets, auth, bodyLimit: init.bodyLimit, network: components.network }))
+  app.use(createAssetsRouter({ assets: components.assets, auth, bodyLimit: init.bodyLimit, network: components.network, contributions: components.contributions }))
   if (components.network !== undefined) app.use(createPeersRouter({ network: components.network, auth }))
   // Answers agents rely on are signed by the node key (POKT-style accountability).
   app.use(['/sparql', '/retrieve', '/mcp'], signResponses(components.nodeSigner))

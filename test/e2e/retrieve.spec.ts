@@ -198,6 +198,26 @@ describe('POST /retrieve (real node, real HTTP)', () => {
     expect(verifyResponse(header as string, { ...request, body: enc.encode('{"question":"other"}') }, enc.encode(res.text), node).ok).toBe(false)
   })
 
+  it('records a citation served by GET /assets/{ual}/proof too, under the request it answered', async () => {
+    const answer = JSON.parse((await post(t, { entities: [`${EX}acme`], budget: { maxFacts: 1 } })).text) as RetrieveResponse
+    const cited = answer.facts[0].citation
+    const [s, p, o] = cited.triple.slice(0, -2).match(/^(<[^>]*>) (<[^>]*>) (.*)$/)!.slice(1)
+    const path = `/assets/${encodeURIComponent(cited.ual)}/proof?subject=${encodeURIComponent(s)}&predicate=${encodeURIComponent(p)}&object=${encodeURIComponent(o)}`
+    const before = await contributions(t)
+    const res = await fetch(`${t.url}${path}`)
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual(cited)
+    const after = await contributions(t)
+    expect(after.total - before.total).toBe(1)
+    const db = new Database(join(t.dataDir, 'cairn.sqlite'), { readonly: true })
+    try {
+      const rows = db.prepare('SELECT ual, version, publisher, interface FROM contributions WHERE request_hash = ?').all(requestHash('GET', path)) as Array<Record<string, unknown>>
+      expect(rows).toEqual([{ ual: cited.ual, version: cited.version, publisher: cited.publisher, interface: 'rest' }])
+    } finally {
+      db.close()
+    }
+  })
+
   it('records every citation served: GET /contributions counts per publisher and asset, JSON and CSV, with from/to', async () => {
     const before = await contributions(t)
     const res = await post(t, { question: 'Who founded ACME Rockets?', budget: { maxFacts: 4 } })

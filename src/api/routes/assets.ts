@@ -5,10 +5,12 @@ import { parseUal } from '../../asset/index.js'
 import type { AssetContent, AssetService, PublishResult, SignedVersion } from '../../asset/index.js'
 import { CairnError, isCairnError } from '../../errors.js'
 import type { Network, ReplicationStatus } from '../../network/index.js'
+import type { ContributionLedger } from '../../rag/index.js'
 import { RDF_FORMATS, contentTypeOf, formatFromContentType, serializeQuads } from '../../rdf/index.js'
 import type { RdfFormat } from '../../rdf/index.js'
 import type { VersionRecord } from '../../store/index.js'
 import type { Authenticator } from '../auth.js'
+import { requestHashOf } from '../response-signing.js'
 
 /** Replication of a new version as a publish reports it. */
 export type ReplicationView = ReplicationStatus & { requested: number, met: boolean }
@@ -22,13 +24,15 @@ export interface AssetsRouterComponents {
   auth: Authenticator
   bodyLimit: number
   network: Network | undefined
+  /** Where citations served by `GET /assets/{ual}/proof` are counted (docs/retrieval.md#contributions). */
+  contributions: ContributionLedger
 }
 
 /** Longest a publish may wait for replication receipts (`replicationTimeoutMs`). */
 export const MAX_REPLICATION_WAIT_MS = 60_000
 const DEFAULT_REPLICATION_WAIT_MS = 10_000
 
-export function createAssetsRouter ({ assets, auth, bodyLimit, network }: AssetsRouterComponents): Router {
+export function createAssetsRouter ({ assets, auth, bodyLimit, network, contributions }: AssetsRouterComponents): Router {
   const router = Router()
 
   /**
@@ -111,7 +115,9 @@ export function createAssetsRouter ({ assets, auth, bodyLimit, network }: Assets
     if (typeof q.subject !== 'string' || typeof q.predicate !== 'string' || typeof q.object !== 'string') {
       throw new CairnError('API_BAD_REQUEST', 'proof: give subject, predicate and object (N-Triples terms or bare IRIs) as query parameters')
     }
-    res.json(assets.proof(req.params.ual, { subject: q.subject, predicate: q.predicate, object: q.object }, versionParam(req)))
+    const citation = assets.proof(req.params.ual, { subject: q.subject, predicate: q.predicate, object: q.object }, versionParam(req))
+    contributions.record([citation], { interface: 'rest', requestHash: requestHashOf(req) })
+    res.json(citation)
   })
 
   router.get('/assets/:ual/bundle', (req, res) => {
