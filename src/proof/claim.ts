@@ -108,9 +108,26 @@ function verifyWasm (message: Uint8Array, signature: Uint8Array, publicKey: Uint
   try {
     if (sr25519Verify(signature, message, publicKey)) return true
   } catch {}
+  if (fastEd25519?.(signature, message, publicKey) === true) return true
   try {
     return ed25519Verify(signature, message, publicKey)
   } catch {
     return false
   }
+}
+
+/** (signature, message, publicKey) → valid; must not throw. */
+export type Ed25519Verify = (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => boolean
+
+let fastEd25519: Ed25519Verify | undefined
+
+/**
+ * Let a faster ed25519 verifier answer first (Node's OpenSSL: ~7× faster than wasm-crypto; this module stays free of
+ * Node APIs, so the Node side passes it in). Only its "valid" is taken: a signature it rejects still goes to
+ * wasm-crypto, which therefore decides every verdict, so what is accepted cannot change as long as the fast one
+ * accepts nothing wasm-crypto rejects — true of an RFC 8032 verifier such as OpenSSL's, whose rules (canonical
+ * encodings, cofactorless equation) are stricter than wasm-crypto's (ZIP-215). `undefined` removes it.
+ */
+export function useFastEd25519Verify (verify: Ed25519Verify | undefined): void {
+  fastEd25519 = verify
 }

@@ -21,7 +21,7 @@ const EXPORTS = [
   'claimMessage', 'compareCodePoints', 'deriveAssetId', 'formatResponseSignature', 'fromHex', 'hashPair',
   'inclusionProof', 'keccak256', 'leafHash', 'ledgerEntryHash', 'ledgerEntryMessage', 'merkleRoot',
   'parseResponseSignature', 'proofReady', 'receiptMessage', 'requestHash', 'responseMessage', 'sortLines', 'toHex',
-  'ualParts', 'verifyAnchorProof', 'verifyBundle', 'verifyCitation', 'verifyClaim', 'verifyInclusion',
+  'ualParts', 'useFastEd25519Verify', 'verifyAnchorProof', 'verifyBundle', 'verifyCitation', 'verifyClaim', 'verifyInclusion',
   'verifyReceipt', 'verifyResponse', 'verifySigned'
 ]
 

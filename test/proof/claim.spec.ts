@@ -3,7 +3,8 @@ import { signatureVerify } from '@polkadot/util-crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { isCairnError } from '../../src/errors.js'
-import { claimMessage, proofReady, toHex, verifyClaim, verifySigned, type VersionClaim } from '../../src/proof/index.js'
+import { nativeEd25519Verify } from '../../src/asset/keys.js'
+import { claimMessage, proofReady, toHex, useFastEd25519Verify, verifyClaim, verifySigned, type VersionClaim } from '../../src/proof/index.js'
 import { alice, bobEd, flipHex, sign } from './fixtures.js'
 
 const ROOT = `0x${'11'.repeat(32)}`
@@ -82,15 +83,18 @@ describe('verifyClaim', () => {
     expect(verifyClaim(claim, sig, key.address)).toBe(true)
   })
 
-  it('verifySigned (wasm-crypto) accepts exactly what util-crypto signatureVerify accepts as sr25519/ed25519', () => {
+  // Verified signatures are remembered, so each variant signs its own messages (the label goes into each).
+  it.each([['wasm-crypto alone', undefined], ['OpenSSL first for ed25519 (keysReady)', nativeEd25519Verify]] as const)('verifySigned (%s) accepts exactly what util-crypto signatureVerify accepts as sr25519/ed25519', (label, fast) => {
+    let fastAccepted = 0
+    useFastEd25519Verify(fast === undefined ? undefined : (sig, msg, key) => { const ok = fast(sig, msg, key); if (ok) fastAccepted++; return ok })
     const enc = new TextEncoder()
     const keys = [alice(), bobEd()]
     const messages = [
-      claimMessage(claim),
-      u8aWrapBytes(claimMessage(claim)),
-      enc.encode('<Bytes>unterminated'),
-      enc.encode('\x19Ethereum Signed Message:\nhello'),
-      new Uint8Array(0)
+      claimMessage({ ...claim, ual: `${claim.ual}/${label.length}` }),
+      u8aWrapBytes(claimMessage({ ...claim, ual: `${claim.ual}/${label.length}` })),
+      enc.encode(`<Bytes>unterminated ${label}`),
+      enc.encode(`\x19Ethereum Signed Message:\nhello ${label}`),
+      new Uint8Array(label.length)
     ]
     let cases = 0
     let accepted = 0
@@ -116,6 +120,9 @@ describe('verifyClaim', () => {
     }
     expect(cases).toBe(2 * 5 * 5 * 3 * 2)
     expect(accepted).toBeGreaterThan(10)
+    // With OpenSSL installed it answered the valid ed25519 cases itself (wasm-crypto decides only its rejections).
+    if (fast !== undefined) expect(fastAccepted).toBeGreaterThan(0)
+    useFastEd25519Verify(undefined)
   })
 
   it('a repeat of a verified (message, signature, address) is answered the same; any other part changed still fails', () => {
