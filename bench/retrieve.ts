@@ -35,14 +35,11 @@ import type { Citation } from '../src/proof/index.js'
 import type { RetrieveRequest, RetrieveResponse } from '../src/rag/index.js'
 import { createAssetStore } from '../src/store/index.js'
 import { mulberry32 } from './generate.js'
-import { assetLines, entityIri, generateIntoStore } from './sparql-data.js'
+import { DATASET_ARGS, assetLines, entityIri, generateIntoStore } from './sparql-data.js'
 
 const { values: args } = parseArgs({
   options: {
-    assets: { type: 'string', default: '10000' },
-    triples: { type: 'string', default: '100' },
-    seed: { type: 'string', default: '42' },
-    group: { type: 'string', default: '500' },
+    ...DATASET_ARGS,
     runs: { type: 'string', default: '300' },
     warmup: { type: 'string', default: '30' },
     keep: { type: 'boolean', default: false },

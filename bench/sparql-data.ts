@@ -108,6 +108,14 @@ export function assetLines (seed: number, i: number, assets: number, triples: nu
   return [...out].sort(compareCodePoints)
 }
 
+/** Command-line options (node:util parseArgs) shared by the benches that generate this dataset, with their defaults. */
+export const DATASET_ARGS = {
+  assets: { type: 'string', default: '10000' },
+  triples: { type: 'string', default: '100' },
+  seed: { type: 'string', default: '42' },
+  group: { type: 'string', default: '500' }
+} as const
+
 export interface GenerateOptions {
   seed: number
   assets: number

@@ -44,7 +44,7 @@ import { DATA_FILES, prepareDataDir } from '../src/data-dir.js'
 import { keysReady } from '../src/asset/index.js'
 import { proofReady } from '../src/proof/index.js'
 import { createAssetStore } from '../src/store/index.js'
-import { exportDataset, generateIntoStore } from './sparql-data.js'
+import { DATASET_ARGS, exportDataset, generateIntoStore } from './sparql-data.js'
 import type { ExportResult, GenerateResult } from './sparql-data.js'
 import { queryMix } from './sparql-queries.js'
 import type { MixQuery } from './sparql-queries.js'
@@ -52,10 +52,7 @@ import { DEFAULT_GRAPH, Virtuoso, rssOf, virtuosoInstalled, virtuosoVersion } fr
 
 const { values: args } = parseArgs({
   options: {
-    assets: { type: 'string', default: '10000' },
-    triples: { type: 'string', default: '100' },
-    seed: { type: 'string', default: '42' },
-    group: { type: 'string', default: '500' },
+    ...DATASET_ARGS,
     runs: { type: 'string', default: '50' },
     warmup: { type: 'string', default: '3' },
     'budget-s': { type: 'string', default: '6' },
