@@ -1,7 +1,6 @@
 import { isHex } from '@polkadot/util'
-import { decodeAddress } from '@polkadot/util-crypto'
 import { CairnError } from '../errors.js'
-import { UAL_PREFIX, deriveAssetId, fromHex, ualParts } from '../proof/index.js'
+import { UAL_PREFIX, deriveAssetId, fromHex, publicKeyOf, ualParts } from '../proof/index.js'
 import { versionIri } from '../rdf/skolem.js'
 
 /**
@@ -65,24 +64,14 @@ export function ualFor (network: string, publisher: string, firstRoot: string): 
  * a second UAL space by spelling itself in hex.
  */
 export function isAddress (address: string): boolean {
-  if (validAddresses.has(address)) return true
   if (typeof address !== 'string' || isHex(address)) return false
   try {
-    if (decodeAddress(address).length !== 32) return false
+    // Cached decoding: a node sees few publishers but parses their UALs on every publish, import and read.
+    return publicKeyOf(address).length === 32
   } catch {
     return false
   }
-  if (validAddresses.size >= VALID_ADDRESSES_MAX) validAddresses.clear()
-  validAddresses.add(address)
-  return true
 }
-
-/**
- * Addresses found valid: a node sees few publishers but parses their UALs on every publish, import and read, and a
- * check costs a base58 decode and a blake2b checksum.
- */
-const validAddresses = new Set<string>()
-const VALID_ADDRESSES_MAX = 10_000
 
 export function isNetworkName (name: string): boolean {
   return NETWORK.test(name)

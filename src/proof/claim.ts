@@ -101,9 +101,10 @@ function checkSignature (message: Uint8Array, signature: string, address: string
 
 /**
  * The public key an SS58 address names (decodeAddress: base58 and a blake2b checksum, ~90 µs here — a fifth of a
- * signature check); a node sees few signers, so decoded keys are kept (bounded). Throws like decodeAddress.
+ * signature check); a node sees few signers, so decoded keys are kept (bounded). Throws like decodeAddress. Do not
+ * modify the returned bytes: they are shared.
  */
-function publicKeyOf (address: string): Uint8Array {
+export function publicKeyOf (address: string): Uint8Array {
   let key = publicKeys.get(address)
   if (key === undefined) {
     key = decodeAddress(address)

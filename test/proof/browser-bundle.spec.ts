@@ -20,7 +20,7 @@ const EXPORTS = [
   'UAL_PREFIX', 'assertBundle', 'batchLeaf', 'bodyHash', 'buildCitation', 'buildMerkleTree', 'citationBuilder',
   'claimMessage', 'compareCodePoints', 'deriveAssetId', 'formatResponseSignature', 'fromHex', 'hashPair',
   'inclusionProof', 'keccak256', 'leafHash', 'ledgerEntryHash', 'ledgerEntryMessage', 'merkleRoot',
-  'parseResponseSignature', 'proofReady', 'receiptMessage', 'requestHash', 'responseMessage', 'sortLines', 'toHex',
+  'parseResponseSignature', 'proofReady', 'publicKeyOf', 'receiptMessage', 'requestHash', 'responseMessage', 'sortLines', 'toHex',
   'ualParts', 'useFastEd25519Verify', 'verifyAnchorProof', 'verifyBundle', 'verifyCitation', 'verifyClaim', 'verifyInclusion',
   'verifyReceipt', 'verifyResponse', 'verifySigned'
 ]
