@@ -7,16 +7,19 @@ import type {
 } from './index.js'
 
 /**
- * The contribution ledger over the store's `contributions` table (migrations/004-contributions.sql): one row per
- * citation served. Started, it writes the rows of all answers served in one turn of the event loop in one
- * transaction right after them (`setImmediate`), so the SQLite commit is not on the answer's path and concurrent
- * answers share it; `summary` and `stop` write what is pending first. Not started, it writes at once.
+ * The contribution ledger over the store's `contributions` table (migrations/004 and 006): one row per answer,
+ * cited asset version and time, with the number of that version's citations the answer served (a page of 50 facts
+ * of one asset is one row of 50, not 50 rows). Started, it writes the rows of all answers served in one turn of
+ * the event loop in one transaction right after them (`setImmediate`), so the SQLite commit is not on the answer's
+ * path and concurrent answers share it; `summary` and `stop` write what is pending first. Not started, it writes at
+ * once.
  */
 export class SqliteContributionLedger implements BufferedContributionLedger {
   private readonly components: ContributionLedgerComponents
   private readonly maxRows: number
   private readonly now: () => Date
-  private pending: ContributionRow[] = []
+  /** Rows not written yet, by everything but their count, so repeated citations of a version add up. */
+  private pending = new Map<string, ContributionRow>()
   private scheduled: NodeJS.Immediate | undefined
   private started = false
 
@@ -44,7 +47,10 @@ export class SqliteContributionLedger implements BufferedContributionLedger {
     if (citations.length === 0) return
     const time = this.now().toISOString()
     for (const c of citations) {
-      this.pending.push({ ual: c.ual, version: c.version, publisher: c.publisher, requestHash: context.requestHash, interface: context.interface, time })
+      const key = `${context.requestHash} ${context.interface} ${time} ${c.ual} ${c.version}`
+      const row = this.pending.get(key)
+      if (row !== undefined) row.citations++
+      else this.pending.set(key, { ual: c.ual, version: c.version, publisher: c.publisher, requestHash: context.requestHash, interface: context.interface, time, citations: 1 })
     }
     if (!this.started) this.flush()
     else this.scheduled ??= setImmediate(() => { this.flushSafely() })
@@ -53,14 +59,15 @@ export class SqliteContributionLedger implements BufferedContributionLedger {
   flush (): void {
     if (this.scheduled !== undefined) clearImmediate(this.scheduled)
     this.scheduled = undefined
-    if (this.pending.length === 0) return
+    if (this.pending.size === 0) return
     const rows = this.pending
-    this.pending = []
+    this.pending = new Map()
     try {
-      this.components.store.recordContributions(rows)
+      this.components.store.recordContributions([...rows.values()])
     } catch (err) {
-      // Keep them for the next flush: a failed write (a busy or full disk) must not lose what was served.
-      this.pending = [...rows, ...this.pending]
+      // Keep them for the next flush: a failed write (a busy or full disk) must not lose what was served. The write
+      // is synchronous, so nothing was recorded meanwhile.
+      this.pending = rows
       throw err
     }
   }
@@ -69,7 +76,7 @@ export class SqliteContributionLedger implements BufferedContributionLedger {
     try {
       this.flush()
     } catch (err) {
-      this.components.logger?.error({ err, pending: this.pending.length }, 'contribution ledger: write failed; retrying with the next answer')
+      this.components.logger?.error({ err, pending: this.pending.size }, 'contribution ledger: write failed; retrying with the next answer')
     }
   }
 

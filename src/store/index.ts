@@ -125,7 +125,7 @@ export interface EntityHit {
 /** A page read by keyset: `hasMore` says whether another page follows. */
 export interface KeysetPage<T> { items: T[], hasMore: boolean }
 
-/** One citation served (an asset version cited in an answer), as the contribution ledger stores it. */
+/** Citations of one asset version served in one answer, as the contribution ledger stores them. */
 export interface ContributionRow {
   ual: string
   version: number
@@ -136,6 +136,8 @@ export interface ContributionRow {
   interface: string
   /** ISO-8601 UTC. */
   time: string
+  /** How many of this version's triples the answer cited (≥ 1). */
+  citations: number
 }
 
 export interface ContributionQuery { publisher?: string, from?: string, to?: string, limit: number }
@@ -221,7 +223,7 @@ export interface AssetStore extends Startable {
    */
   literalsOf (iris: string[], predicates: string[]): Map<string, Map<string, string>>
   // Contribution ledger (src/rag): every citation served, for rewarding the publishers whose knowledge was used.
-  /** Append served citations, all in one transaction. */
+  /** Append rows of served citations, all in one transaction. */
   recordContributions (rows: ContributionRow[]): void
   /**
    * Citations served per (publisher, asset) with `from <= time < to` (ISO strings), most cited first within a

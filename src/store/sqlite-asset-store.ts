@@ -187,13 +187,13 @@ export class SqliteAssetStore implements AssetStore {
         JOIN json_each(@predicates) jp JOIN terms tp ON tp.value = jp.value AND tp.kind = 0 AND tp.datatype = '' AND tp.lang = ''
         JOIN quads q ON q.s = ts.id AND q.p = tp.id CROSS JOIN versions v ON v.id = q.version_id JOIN terms tob ON tob.id = q.o
         WHERE v.is_current = 1 AND tob.kind = 2 ORDER BY q.version_id, q.idx`).raw(),
-      contributionInsert: db.prepare(`INSERT INTO contributions (ual, version, publisher, request_hash, interface, time)
-        VALUES (@ual, @version, @publisher, @requestHash, @interface, @time)`),
+      contributionInsert: db.prepare(`INSERT INTO contributions (ual, version, publisher, request_hash, interface, time, citations)
+        VALUES (@ual, @version, @publisher, @requestHash, @interface, @time, @citations)`),
       // Per (publisher, asset) counts in a window; `time` is ISO-8601 UTC text, so text order is time order.
-      contributionCounts: db.prepare(`SELECT publisher, ual, count(*) AS citations FROM contributions
+      contributionCounts: db.prepare(`SELECT publisher, ual, sum(citations) AS citations FROM contributions
         WHERE (@publisher IS NULL OR publisher = @publisher) AND (@from IS NULL OR time >= @from) AND (@to IS NULL OR time < @to)
         GROUP BY publisher, ual ORDER BY publisher, citations DESC, ual LIMIT @limit`).raw(),
-      contributionTotals: db.prepare(`SELECT publisher, count(*) AS citations FROM contributions
+      contributionTotals: db.prepare(`SELECT publisher, sum(citations) AS citations FROM contributions
         WHERE (@publisher IS NULL OR publisher = @publisher) AND (@from IS NULL OR time >= @from) AND (@to IS NULL OR time < @to)
         GROUP BY publisher ORDER BY publisher`).raw(),
       exportQuads: db.prepare(`SELECT q.version_id, s.kind, s.value, p.value, o.kind, o.value, o.datatype, o.lang

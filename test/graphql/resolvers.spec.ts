@@ -103,12 +103,17 @@ describe('Query.retrieve and citations in the contribution ledger (real node, re
     expect(res.status, text).toBe(200)
     return { answer: JSON.parse(text) as RetrieveResponse, text }
   }
-  /** The contribution rows of one request hash (GET /contributions first: it writes the pending rows). */
+  /**
+   * The citations recorded for one request hash, one entry per citation (a row counts the citations of one version;
+   * GET /contributions first: it writes the pending rows).
+   */
   const rows = async (hash: string): Promise<Array<{ ual: string, version: number, publisher: string, interface: string }>> => {
     expect((await fetch(`${t.url}/contributions`)).status).toBe(200)
     const db = new Database(join(t.dataDir, 'cairn.sqlite'), { readonly: true })
     try {
-      return db.prepare('SELECT ual, version, publisher, interface FROM contributions WHERE request_hash = ? ORDER BY id').all(hash) as Array<{ ual: string, version: number, publisher: string, interface: string }>
+      const counted = db.prepare('SELECT ual, version, publisher, interface, citations FROM contributions WHERE request_hash = ? ORDER BY id').all(hash) as
+        Array<{ ual: string, version: number, publisher: string, interface: string, citations: number }>
+      return counted.flatMap(({ citations, ...row }) => Array.from({ length: citations }, () => row))
     } finally {
       db.close()
     }
@@ -179,7 +184,7 @@ describe('Query.retrieve and citations in the contribution ledger (real node, re
     const cited = (retrieved.data.retrieve as GqlRetrieved).facts.map((f) => (JSON.parse(f.citation.json) as Citation).ual)
     expect(cited).toHaveLength(4)
     const retrieveRows = await rows(retrieved.hash)
-    expect(retrieveRows.map((r) => r.ual)).toEqual(cited)
+    expect(retrieveRows.map((r) => r.ual).sort()).toEqual(cited.sort())
     expect(retrieveRows.every((r) => r.interface === 'graphql')).toBe(true)
 
     // A query that serves no citation records nothing; the summary counts what was recorded.

@@ -44,6 +44,21 @@ describe('SqliteContributionLedger (real SQLite)', () => {
     })
   })
 
+  it('writes one row per answer, version and time, with the number of citations: a page of one asset is one row', () => {
+    serve([[A, ual(A, 1), 1], [A, ual(A, 1), 1], [A, ual(A, 1), 1], [A, ual(A, 1), 2], [B, ual(B, 1), 1]], '2026-11-01T10:00:00Z')
+    serve([[A, ual(A, 1), 1]], '2026-11-01T10:00:00Z', '0x02')
+    serve([[A, ual(A, 1), 1]], '2026-11-01T10:00:01Z')
+    const db = (store as unknown as { db: { prepare: (sql: string) => { raw: () => { all: () => unknown[] } } } }).db
+    expect(db.prepare('SELECT request_hash, time, ual, version, citations FROM contributions ORDER BY id').raw().all()).toEqual([
+      ['0x01', '2026-11-01T10:00:00.000Z', ual(A, 1), 1, 3],
+      ['0x01', '2026-11-01T10:00:00.000Z', ual(A, 1), 2, 1],
+      ['0x01', '2026-11-01T10:00:00.000Z', ual(B, 1), 1, 1],
+      ['0x02', '2026-11-01T10:00:00.000Z', ual(A, 1), 1, 1],
+      ['0x01', '2026-11-01T10:00:01.000Z', ual(A, 1), 1, 1]
+    ])
+    expect(ledger.summary({}).total).toBe(7)
+  })
+
   it('filters by publisher and by a [from, to) window; dates may be bare or zoneless (UTC)', () => {
     serve([[A, ual(A, 1), 1]], '2026-11-01T10:00:00Z')
     serve([[A, ual(A, 1), 1], [B, ual(B, 1), 1]], '2026-11-02T00:00:00Z')
@@ -107,7 +122,7 @@ describe('SqliteContributionLedger (real SQLite)', () => {
     expect(() => { flaky.record([{ publisher: A, ual: ual(A, 1), version: 1 }], { interface: 'rest', requestHash: '0x01' }) }).toThrow('disk full')
     const real = createContributionLedger({}, { store })
     // The same pending rows reach a working store on the next flush (white box: hand them over).
-    ;(real as unknown as { pending: unknown[] }).pending = (flaky as unknown as { pending: unknown[] }).pending
+    ;(real as unknown as { pending: unknown }).pending = (flaky as unknown as { pending: unknown }).pending
     real.flush()
     expect(store.countContributions({ limit: 10 }).total).toBe(1)
   })

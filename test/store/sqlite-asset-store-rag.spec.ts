@@ -58,7 +58,7 @@ describe('SqliteAssetStore: reads and writes for retrieval (src/rag)', () => {
 
   it('records contributions and counts them per publisher and asset in a [from, to) window', () => {
     const row = (publisher: string, n: number, time: string): Parameters<typeof store.recordContributions>[0][number] =>
-      ({ ual: ualOf(n, publisher), version: 1, publisher, requestHash: '0x01', interface: 'rest', time })
+      ({ ual: ualOf(n, publisher), version: 1, publisher, requestHash: '0x01', interface: 'rest', time, citations: 1 })
     store.recordContributions([row(PUBLISHER_A, 1, '2026-01-01T00:00:00.000Z'), row(PUBLISHER_A, 1, '2026-01-02T00:00:00.000Z'),
       row(PUBLISHER_A, 2, '2026-01-02T00:00:00.000Z'), row(PUBLISHER_B, 3, '2026-01-03T00:00:00.000Z')])
     store.recordContributions([])

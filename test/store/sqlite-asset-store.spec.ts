@@ -140,6 +140,22 @@ describe('SqliteAssetStore: files and migrations', () => {
     after.close()
   })
 
+  it('006 keeps contribution rows written one per citation counting one each, next to counted rows', async () => {
+    const old = join(dir, 'migrations-005')
+    mkdirSync(old)
+    for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => /^00[1-5]-[\w-]+\.sql$/.test(f))) copyFileSync(join(MIGRATIONS_DIR.pathname, f), join(old, f))
+    const db = new Database(path)
+    expect(migrate(db, old).to).toBe(5)
+    const insert = db.prepare("INSERT INTO contributions (ual, version, publisher, request_hash, interface, time) VALUES (?, 1, 'P', '0x01', 'rest', '2026-01-01T00:00:00.000Z')")
+    insert.run(ualOf(1))
+    insert.run(ualOf(1))
+    db.close()
+
+    const s = await open()
+    s.recordContributions([{ ual: ualOf(1), version: 1, publisher: 'P', requestHash: '0x02', interface: 'graphql', time: '2026-01-02T00:00:00.000Z', citations: 50 }])
+    expect(s.countContributions({ limit: 10 })).toEqual({ rows: [{ publisher: 'P', ual: ualOf(1), citations: 52 }], publishers: [{ publisher: 'P', citations: 52 }], total: 52, truncated: false })
+  })
+
   it('creates the parent directory and uses WAL', async () => {
     path = join(dir, 'a', 'b', 'cairn.sqlite')
     await open()
