@@ -10,3 +10,8 @@ export const DEFAULT_MAX_QUEUE = 256
 export const LOAD_BATCH_LINES = 50_000
 /** Progress is logged every this many quads while a replica loads. */
 export const PROGRESS_EVERY_QUADS = 250_000
+/**
+ * Young generation of a replica's JS heap, MiB. A replica's JS work is light (message handling, load batches as
+ * text); V8's default reserves ~3× as much per isolate, which is ~40 MiB of RSS per replica (docs/performance.md).
+ */
+export const REPLICA_YOUNG_GENERATION_MB = 8

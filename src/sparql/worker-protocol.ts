@@ -25,8 +25,11 @@ export type EngineRequest =
 
 /** Messages engine replica → main thread. */
 export type EngineResponse =
-  /** `ms` from the worker's start; `loadMs` of it inside oxigraph (the rest reads SQLite and builds N-Quads). */
-  | { type: 'ready', seq: number, quads: number, ms: number, loadMs: number }
+  /**
+   * `ms` from the worker's start; `loadMs` of it inside oxigraph (the rest reads SQLite and builds N-Quads);
+   * `heapUsed`: the replica's JS heap after the build and a full GC, which freed `collected` bytes.
+   */
+  | { type: 'ready', seq: number, quads: number, ms: number, loadMs: number, heapUsed: number, collected: number }
   | { type: 'progress', quads: number }
   | { type: 'applied', seq: number, quads: number }
   | { type: 'fatal', message: string }

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads'
 import type { Logger } from 'pino'
 import { CairnError } from '../errors.js'
 import { workerEntry } from '../worker-entry.js'
-import { DEFAULT_MAX_BYTES, DEFAULT_MAX_QUEUE, DEFAULT_MAX_ROWS, DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_REPLICAS } from './constants.js'
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_QUEUE, DEFAULT_MAX_ROWS, DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_REPLICAS, REPLICA_YOUNG_GENERATION_MB } from './constants.js'
 import type {
   DatasetLoader, QueryOptions, QueryResult, SparqlEngine, SparqlEngineComponents, SparqlEngineInit, SparqlEngineStatus
 } from './index.js'
@@ -201,7 +201,10 @@ export class WorkerSparqlEngine implements SparqlEngine, DatasetLoader {
   }
 
   private spawn (): Slot {
-    const worker = new Worker(workerEntry(import.meta.url, 'engine-worker'), { workerData: { storePath: this.init.storePath } })
+    const worker = new Worker(workerEntry(import.meta.url, 'engine-worker'), {
+      workerData: { storePath: this.init.storePath },
+      resourceLimits: { maxYoungGenerationSizeMb: REPLICA_YOUNG_GENERATION_MB }
+    })
     const slot: Slot = { worker, ready: false, seq: 0, quads: 0, job: undefined, acks: [], dataset: 0 }
     worker.on('message', (msg: EngineResponse) => { this.onMessage(slot, msg) })
     worker.on('error', (err) => {
@@ -221,7 +224,7 @@ export class WorkerSparqlEngine implements SparqlEngine, DatasetLoader {
       case 'ready':
         slot.seq = msg.seq
         slot.quads = msg.quads
-        this.logger.info({ quads: msg.quads, ms: msg.ms, loadMs: msg.loadMs, seq: msg.seq }, 'SPARQL replica loaded')
+        this.logger.info({ quads: msg.quads, ms: msg.ms, loadMs: msg.loadMs, seq: msg.seq, heapUsed: msg.heapUsed, collected: msg.collected }, 'SPARQL replica loaded')
         if (this.seq > slot.seq) slot.worker.postMessage({ type: 'catchUp', upto: this.seq } satisfies EngineRequest)
         void (slot.dataset < this.dataset.generation ? this.sendDataset(slot) : Promise.resolve()).then(() => {
           if (!this.slots.includes(slot)) return
