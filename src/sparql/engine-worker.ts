@@ -189,8 +189,8 @@ function engineError (err: unknown): { key: 'SPARQL_SYNTAX' | 'SPARQL_EVAL' | 'S
  * A full GC, once, after the build: building leaves ~140 MiB of dead load text in this isolate (1M quads), and V8
  * collects on allocation, which an idle replica does not do — so it would stay in RSS until queries came
  * (docs/performance.md#sparql).
- * `gc` is exposed through the documented V8 flag, in a context of its own (the process's other contexts keep
- * no `gc` global).
+ * V8's `--expose-gc`, set at run time, exposes `gc` only in contexts created afterwards: the new context here, not
+ * the contexts that already run.
  */
 function collectGarbage (): void {
   setFlagsFromString('--expose-gc')
