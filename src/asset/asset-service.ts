@@ -284,8 +284,8 @@ export class DefaultAssetService implements AssetService {
       triple,
       canonical: deskolemizeLine(triple, record.versionIri),
       leafIndex: cited.leafIndex,
-      leafHash: toHex(tree.levels[0][cited.leafIndex]),
-      proof: inclusionProof(tree, cited.leafIndex).map(toHex)
+      leafHash: nodeHex(tree.levels[0][cited.leafIndex]),
+      proof: inclusionProof(tree, cited.leafIndex).map(nodeHex)
     })
   }
 
@@ -388,3 +388,16 @@ function parseTripleQuery (t: TripleQuery): Quad {
   }
 }
 
+/**
+ * Hex of a node of a cited version's merkle tree, kept while the tree is (trees live in the citation cache): the
+ * upper nodes are in the proof of every triple of the version, so a page of 50 citations re-encoded them ~300 times.
+ */
+const treeNodeHex = new WeakMap<Uint8Array, string>()
+function nodeHex (node: Uint8Array): string {
+  let hex = treeNodeHex.get(node)
+  if (hex === undefined) {
+    hex = toHex(node)
+    treeNodeHex.set(node, hex)
+  }
+  return hex
+}
