@@ -46,6 +46,18 @@ describe('SqliteAssetStore: files and migrations', () => {
     return store
   }
 
+  /** The database file at `path` as the shipped migrations up to `version` leave it (to test later migrations on). */
+  const databaseAtSchema = (version: number): Database.Database => {
+    const shipped = join(dir, `migrations-${version}`)
+    mkdirSync(shipped)
+    for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{3}-[\w-]+\.sql$/.test(f) && Number(f.slice(0, 3)) <= version)) {
+      copyFileSync(join(MIGRATIONS_DIR.pathname, f), join(shipped, f))
+    }
+    const db = new Database(path)
+    expect(migrate(db, shipped).to).toBe(version)
+    return db
+  }
+
   it('keeps everything across stop/start, on the same object and on a new one', async () => {
     const s = await open()
     const v1 = s.insertVersion(newVersion({ ual: ualOf(1), quads: TRICKY_QUADS, leafHashes: TRICKY_QUADS.map((_q, i) => leaf(i)) }))
@@ -107,11 +119,7 @@ describe('SqliteAssetStore: files and migrations', () => {
 
   it('005 moves the leaf hashes of a schema-4 database to one blob per version, every hash in leaf order', async () => {
     // The database as Cairn wrote it before 005: the shipped migrations 001…004, then its rows (leaves one per row).
-    const old = join(dir, 'migrations-004')
-    mkdirSync(old)
-    for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => /^00[1-4]-[\w-]+\.sql$/.test(f))) copyFileSync(join(MIGRATIONS_DIR.pathname, f), join(old, f))
-    const db = new Database(path)
-    expect(migrate(db, old).to).toBe(4)
+    const db = databaseAtSchema(4)
     const ual = ualOf(1)
     const time = '2025-01-01T00:00:00.000Z'
     const counts = [3, 1, 300]
@@ -141,11 +149,7 @@ describe('SqliteAssetStore: files and migrations', () => {
   })
 
   it('006 keeps contribution rows written one per citation counting one each, next to counted rows', async () => {
-    const old = join(dir, 'migrations-005')
-    mkdirSync(old)
-    for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => /^00[1-5]-[\w-]+\.sql$/.test(f))) copyFileSync(join(MIGRATIONS_DIR.pathname, f), join(old, f))
-    const db = new Database(path)
-    expect(migrate(db, old).to).toBe(5)
+    const db = databaseAtSchema(5)
     const insert = db.prepare("INSERT INTO contributions (ual, version, publisher, request_hash, interface, time) VALUES (?, 1, 'P', '0x01', 'rest', '2026-01-01T00:00:00.000Z')")
     insert.run(ualOf(1))
     insert.run(ualOf(1))
