@@ -10,7 +10,8 @@ import type { Term } from '@rdfjs/types'
 import { parseUal } from '../asset/index.js'
 import type { AssetService } from '../asset/index.js'
 import { CairnError } from '../errors.js'
-import type { Citation, Receipt } from '../proof/index.js'
+import { citationJson } from '../proof/index.js'
+import type { Receipt } from '../proof/index.js'
 import { withoutProof } from '../rag/index.js'
 import type { ContributionLedger, RetrievedFact, RetrieveRequest, Retriever, ServedCitation, TermJson } from '../rag/index.js'
 import type { QueryResult, SparqlEngine } from '../sparql/index.js'
@@ -56,8 +57,6 @@ export interface ResolverMap {
 interface Entity { iri: string }
 interface PageInfo { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }
 interface Connection<N, E = { cursor: string, node: N }> { edges: E[], nodes: N[], pageInfo: PageInfo }
-/** A citation as the `Citation` type serves it: its members, `proof` null when left out, and the JSON text. */
-type CitationView = Omit<Citation, 'proof'> & { proof: string[] | null, json: string }
 
 /** The resolvers of schema.graphql, bound to their components. */
 export function createResolvers ({ store, assets, sparql, retriever, contributions, network }: ResolverComponents, { maxPageSize }: ResolverOptions): ResolverMap {
@@ -175,8 +174,13 @@ export function createResolvers ({ store, assets, sparql, retriever, contributio
       citation: (f: FactRecord, args: Args, ctx) => withVersion(f, ctx, (v) => {
         const citation = assets.citationFor(v, f)
         contributions.record([citation], { interface: 'graphql', requestHash: ctx.requestHash })
-        return citationView(args.withProof === false ? withoutProof(citation) : citation)
+        return args.withProof === false ? withoutProof(citation) : citation
       })
+    },
+    Citation: {
+      proof: (c: ServedCitation) => c.proof ?? null,
+      // Written only when asked for: it is most of a page's bytes.
+      json: (c: ServedCitation) => citationJson(c)
     }
   }
   const interfaces: ResolverMap['interfaces'] = {
@@ -191,15 +195,6 @@ export function createResolvers ({ store, assets, sparql, retriever, contributio
   return { fields, interfaces }
 }
 
-/**
- * A citation as the `Citation` type serves it, with its JSON text: `JSON.stringify` of the builder's object — what
- * express's `res.json` sends for `GET /assets/{ual}/proof` (and, inside its answer, for `POST /retrieve`) — so the
- * bytes are the same; a citation served without its proof has `proof` null and no `proof` member in `json`.
- */
-export function citationView (citation: ServedCitation): CitationView {
-  return { ...citation, proof: citation.proof ?? null, json: JSON.stringify(citation) }
-}
-
 /** The arguments of `Query.retrieve` as a retrieve request: arguments given as null are left out, as if not given. */
 function retrieveRequest (args: Args): RetrieveRequest {
   const present = (o: Args): Args => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined))
@@ -208,13 +203,9 @@ function retrieveRequest (args: Args): RetrieveRequest {
   return request as RetrieveRequest
 }
 
-/** A retrieved fact for the `RetrievedFact` type: RDF/JS terms (as `Term` serves them) and the citation's view. */
-function retrievedFactView (f: RetrievedFact): Omit<RetrievedFact, 'triple' | 'citation'> & { triple: Record<'subject' | 'predicate' | 'object', Term>, citation: CitationView } {
-  return {
-    ...f,
-    triple: { subject: rdfTerm(f.triple.subject), predicate: rdfTerm(f.triple.predicate), object: rdfTerm(f.triple.object) },
-    citation: citationView(f.citation)
-  }
+/** A retrieved fact for the `RetrievedFact` type: RDF/JS terms (as `Term` serves them). */
+function retrievedFactView (f: RetrievedFact): Omit<RetrievedFact, 'triple'> & { triple: Record<'subject' | 'predicate' | 'object', Term> } {
+  return { ...f, triple: { subject: rdfTerm(f.triple.subject), predicate: rdfTerm(f.triple.predicate), object: rdfTerm(f.triple.object) } }
 }
 
 function rdfTerm (t: TermJson): Term {

@@ -38,11 +38,6 @@ export function assertAnchorProof (proof: unknown, where = 'anchor'): asserts pr
 /** A copy with a fixed key order at every level, so JSON.stringify of a citation or bundle is deterministic. */
 export function canonicalAnchorProof (proof: AnchorProof): AnchorProof {
   assertAnchorProof(proof)
-  return copyAnchorProof(proof)
-}
-
-/** {@link canonicalAnchorProof} of a proof already checked by {@link assertAnchorProof}: the copy alone. */
-export function copyAnchorProof (proof: AnchorProof): AnchorProof {
   const e = proof.entry
   return {
     type: proof.type,

@@ -1,5 +1,5 @@
 import { deskolemizeLine, versionIri } from '../rdf/skolem.js'
-import { assertAnchorProof, canonicalAnchorProof, copyAnchorProof, verifyAnchorProof, type AnchorProof } from './anchor-proof.js'
+import { assertAnchorProof, canonicalAnchorProof, verifyAnchorProof, type AnchorProof } from './anchor-proof.js'
 import { deriveAssetId } from './asset-id.js'
 import { assertClaim, verifyClaim } from './claim.js'
 import { leafHash } from './hash.js'
@@ -26,6 +26,13 @@ export interface Citation {
   signature: string
   anchor: AnchorProof
 }
+
+/**
+ * A citation as served: exactly {@link Citation} (same builder, same key order), except that `proof` is left out when
+ * the request says so (`withProofs: false`, GraphQL `withProof: false`) — such a citation cannot be verified offline
+ * (fetch the proof with `GET /assets/{ual}/proof` to check it).
+ */
+export type ServedCitation = Omit<Citation, 'proof'> & { proof?: string[] }
 
 /** The members of a citation that are the same for every triple of one asset version. */
 export type CitationVersion = Pick<Citation, 'ual' | 'version' | 'root' | 'previousRoot' | 'timestamp' | 'publisher' | 'signature' | 'anchor'>
@@ -61,10 +68,13 @@ export function buildCitation (parts: Citation): Citation {
 /**
  * {@link buildCitation} for many triples of one asset version: the version's members (claim, publisher, signature
  * and the anchor proof, which is most of a citation's checks) are checked and copied once here, each triple's
- * members on each call. The citations are the same objects buildCitation makes, each with its own copies.
+ * members on each call. The citations have the same members as buildCitation makes, each with its own `proof`;
+ * they share one deep-frozen copy of the anchor proof (it is the same for the whole version, and citing every triple
+ * of a version must not copy it every time), whose JSON text {@link citationJson} then writes once.
  */
 export function citationBuilder (version: CitationVersion): (leaf: CitationLeaf) => Citation {
   assertCitationVersion(version, 'buildCitation')
+  const anchor = frozenAnchor(canonicalAnchorProof(version.anchor))
   const v = {
     ual: version.ual,
     version: version.version,
@@ -72,8 +82,7 @@ export function citationBuilder (version: CitationVersion): (leaf: CitationLeaf)
     previousRoot: version.previousRoot,
     timestamp: version.timestamp,
     publisher: version.publisher,
-    signature: version.signature,
-    anchor: canonicalAnchorProof(version.anchor)
+    signature: version.signature
   }
   return (leaf) => {
     assertCitationLeaf(leaf, 'buildCitation')
@@ -90,9 +99,46 @@ export function citationBuilder (version: CitationVersion): (leaf: CitationLeaf)
       timestamp: v.timestamp,
       publisher: v.publisher,
       signature: v.signature,
-      anchor: copyAnchorProof(v.anchor)
+      anchor
     }
   }
+}
+
+/**
+ * The JSON text of the members after `proof` (root … anchor, closing brace included), per frozen anchor proof from
+ * {@link citationBuilder}, with the members it was written for: a citation that still has them (the same strings)
+ * reuses it. Frozen objects cannot change, so the text cannot go stale.
+ */
+const versionTails = new WeakMap<AnchorProof, { of: Omit<CitationVersion, 'ual' | 'version' | 'anchor'>, text: string }>()
+
+function frozenAnchor (anchor: AnchorProof): AnchorProof {
+  Object.freeze(anchor.path)
+  Object.freeze(anchor.entry)
+  return Object.freeze(anchor)
+}
+
+function tailJson (c: ServedCitation): string {
+  const tail = versionTails.get(c.anchor)
+  if (tail !== undefined && tail.of.root === c.root && tail.of.previousRoot === c.previousRoot && tail.of.timestamp === c.timestamp &&
+    tail.of.publisher === c.publisher && tail.of.signature === c.signature) return tail.text
+  const text = `,"root":${JSON.stringify(c.root)},"previousRoot":${JSON.stringify(c.previousRoot)},"timestamp":${JSON.stringify(c.timestamp)}` +
+    `,"publisher":${JSON.stringify(c.publisher)},"signature":${JSON.stringify(c.signature)},"anchor":${JSON.stringify(c.anchor)}}`
+  if (Object.isFrozen(c.anchor) && Object.isFrozen(c.anchor.path) && Object.isFrozen(c.anchor.entry)) {
+    versionTails.set(c.anchor, { of: { root: c.root, previousRoot: c.previousRoot, timestamp: c.timestamp, publisher: c.publisher, signature: c.signature }, text })
+  }
+  return text
+}
+
+/**
+ * A citation's JSON text: the bytes `JSON.stringify` gives for a citation from the builder (what REST's `res.json`
+ * sends), with no `proof` member when it is left out. The members that are the same for a whole version are written
+ * once per version (see {@link citationBuilder}), so a page of one version's citations costs a fraction of
+ * stringifying each.
+ */
+export function citationJson (c: ServedCitation): string {
+  return `{"ual":${JSON.stringify(c.ual)},"version":${JSON.stringify(c.version)},"triple":${JSON.stringify(c.triple)}` +
+    `,"canonical":${JSON.stringify(c.canonical)},"leafIndex":${JSON.stringify(c.leafIndex)},"leafHash":${JSON.stringify(c.leafHash)}` +
+    (c.proof === undefined ? '' : `,"proof":${JSON.stringify(c.proof)}`) + tailJson(c)
 }
 
 /**

@@ -16,7 +16,7 @@
 import type { Logger } from 'pino'
 import type { AssetService } from '../asset/index.js'
 import type { Network } from '../network/index.js'
-import type { Citation } from '../proof/index.js'
+import type { Citation, ServedCitation } from '../proof/index.js'
 import type { Startable } from '../startable.js'
 import type { AssetStore } from '../store/index.js'
 import { SqliteContributionLedger } from './contribution-ledger.js'
@@ -25,6 +25,8 @@ import { KeywordRetriever } from './retriever.js'
 export { parseRetrieveRequest } from './request.js'
 export { contributionsCsv } from './contribution-ledger.js'
 export { withoutProof } from './retriever.js'
+/** A citation as served (`withProofs: false` leaves its proof out): see proof/citation.ts. */
+export type { ServedCitation } from '../proof/index.js'
 export { DEFAULT_MAX_CHARS, DEFAULT_MAX_FACTS, MAX_CHARS, MAX_CROSS_CHECK, MAX_FACTS, RETRIEVE_BODY_LIMIT, WEIGHTS } from './constants.js'
 
 /** Where a retrieval or citation was served from (recorded in the contribution ledger). */
@@ -58,12 +60,6 @@ export interface TermJson {
   language?: string
 }
 
-/**
- * A citation as served: exactly {@link Citation} (same builder, same key order), except that `proof` is left out when
- * the request says `withProofs: false` — such a citation cannot be verified offline (fetch the proof with
- * `GET /assets/{ual}/proof` to check it).
- */
-export type ServedCitation = Omit<Citation, 'proof'> & { proof?: string[] }
 
 export interface RetrievedFact {
   /** [n] in the context block. */

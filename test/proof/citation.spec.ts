@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { isCairnError } from '../../src/errors.js'
-import { buildCitation, citationBuilder, claimMessage, proofReady, verifyCitation, type Citation } from '../../src/proof/index.js'
+import { buildCitation, citationBuilder, citationJson, claimMessage, proofReady, verifyCitation, type Citation, type ServedCitation } from '../../src/proof/index.js'
 import { alice, bobEd, flipHex, makeBundle, makeCitation, sign } from './fixtures.js'
 
 const KEYS = ['ual', 'version', 'triple', 'canonical', 'leafIndex', 'leafHash', 'proof', 'root', 'previousRoot', 'timestamp', 'publisher', 'signature', 'anchor']
@@ -37,7 +37,7 @@ describe('citation', () => {
     expect(built.anchor.path).not.toBe(c.anchor.path)
   })
 
-  it('citationBuilder makes, for each triple of a version, what buildCitation makes, each with its own copies', () => {
+  it('citationBuilder makes, for each triple of a version, what buildCitation makes; they share one frozen anchor proof', () => {
     const b = makeBundle()
     const version = makeCitation(b, 1, 0)
     const build = citationBuilder(version)
@@ -47,10 +47,55 @@ describe('citation', () => {
       expect(JSON.stringify(out)).toBe(JSON.stringify(buildCitation(c)))
       return out
     })
-    expect(built[0].anchor).not.toBe(built[1].anchor)
-    expect(built[0].anchor.path).not.toBe(built[1].anchor.path)
+    expect(built[0].proof).not.toBe(built[1].proof)
+    expect(built[0].anchor).toBe(built[1].anchor)
+    expect(built[0].anchor).not.toBe(version.anchor)
+    for (const frozen of [built[0].anchor, built[0].anchor.path, built[0].anchor.entry]) expect(Object.isFrozen(frozen)).toBe(true)
+    expect(() => { built[0].anchor.path.push('0x') }).toThrow(TypeError)
     expect(() => build({ ...version, leafHash: '0x12' })).toThrow(/leafHash/)
     expect(() => citationBuilder({ ...version, anchor: { ...version.anchor, entry: undefined } } as unknown as Citation)).toThrow(/entry/)
+  })
+
+  describe('citationJson', () => {
+    const served = (c: Citation): ServedCitation => { const { proof: _proof, ...rest } = c; return rest }
+
+    it('is JSON.stringify of the builder\'s citation, with and without the proof, for every line of both versions', () => {
+      const b = makeBundle()
+      for (const v of b.versions) {
+        const build = citationBuilder(makeCitation(b, v.version, 0))
+        for (let i = 0; i < v.lines.length; i++) {
+          const c = build(makeCitation(b, v.version, i))
+          expect(citationJson(c)).toBe(JSON.stringify(c))
+          expect(citationJson(served(c))).toBe(JSON.stringify(served(c)))
+          // Twice: the second answer comes from the version's written tail.
+          expect(citationJson(c)).toBe(JSON.stringify(c))
+        }
+      }
+      expect(b.versions[1].lines.join('')).toContain('😀')
+      expect(makeCitation(b, 2, 0).previousRoot).not.toBeNull()
+    })
+
+    it('escapes what JSON.stringify escapes (quotes, backslashes, controls, U+2028, lone surrogates)', () => {
+      const built = buildCitation(c)
+      for (const odd of ['"q" \\ \n\t\u0001', 'line\u2028sep', 'lone \ud800 surrogate', 'é ü 中 😀']) {
+        const changed = { ...built, triple: `<https://ex.org/a> <https://ex.org/p> "${odd}" .`, canonical: odd }
+        expect(citationJson(changed)).toBe(JSON.stringify(changed))
+      }
+    })
+
+    it('never serves a stale version tail: a citation with other version members is written anew', () => {
+      const built = buildCitation(c)
+      expect(citationJson(built)).toBe(JSON.stringify(built))
+      for (const key of ['root', 'previousRoot', 'timestamp', 'publisher', 'signature'] as const) {
+        const other = { ...built, [key]: key === 'previousRoot' ? built.root : flipHex(built.root) }
+        expect(citationJson(other)).toBe(JSON.stringify(other))
+      }
+      // An anchor that is not the builder's frozen copy is written every time.
+      const loose = { ...built, anchor: { ...built.anchor, path: [...built.anchor.path] } }
+      expect(citationJson(loose)).toBe(JSON.stringify(loose))
+      loose.anchor.path.push(built.root)
+      expect(citationJson(loose)).toBe(JSON.stringify(loose))
+    })
   })
 
   it.each(KEYS)('buildCitation throws PROOF_MALFORMED without %s', key => {
