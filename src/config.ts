@@ -40,6 +40,8 @@ export const ConfigSchema = z.object({
   sparqlMaxBytes: z.coerce.number().int().positive().default(16 * 1024 * 1024),
   /** SPARQL engine replicas (worker threads, each a full in-memory copy); ≥ 2 keeps answering while one is rebuilt after a timeout. */
   sparqlReplicas: z.coerce.number().int().min(1).max(16).default(2),
+  /** Executions of one GraphQL document before it is compiled to JavaScript (graphql-jit); 0 = never compile (graphql-js only). */
+  graphqlCompileAfter: z.coerce.number().int().min(0).default(2),
   /** Join the peer network (libp2p). Off: a standalone node. */
   p2p: z.boolean().default(true),
   /** libp2p listen multiaddrs. */
@@ -84,6 +86,7 @@ const ENV: Record<string, keyof CairnConfig> = {
   CAIRN_SPARQL_MAX_ROWS: 'sparqlMaxRows',
   CAIRN_SPARQL_MAX_BYTES: 'sparqlMaxBytes',
   CAIRN_SPARQL_REPLICAS: 'sparqlReplicas',
+  CAIRN_GRAPHQL_COMPILE_AFTER: 'graphqlCompileAfter',
   CAIRN_P2P: 'p2p',
   CAIRN_P2P_LISTEN: 'p2pListen',
   CAIRN_BOOTSTRAP: 'bootstrap',

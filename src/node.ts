@@ -173,7 +173,7 @@ export async function createCairnNode (init: CairnNodeInit): Promise<CairnNode> 
         : {})
     })
     : undefined
-  const graphql = createGraphqlHandler({}, { store, assets, sparql, retriever, contributions, logger, ...(network === undefined ? {} : { network }) })
+  const graphql = createGraphqlHandler({ compileAfter: config.graphqlCompileAfter }, { store, assets, sparql, retriever, contributions, logger, ...(network === undefined ? {} : { network }) })
   const api = createApi({ host: config.host, port: config.port, bodyLimit: config.bodyLimit }, {
     assets,
     sparql,

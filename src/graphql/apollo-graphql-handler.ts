@@ -12,6 +12,7 @@ import { keepRawBody, requestHashOf } from '../api/response-signing.js'
 import { CairnError } from '../errors.js'
 import { DEFAULT_BODY_LIMIT, MAX_COST, MAX_DEPTH, MAX_PAGE_SIZE } from './constants.js'
 import { createFormatError } from './format-error.js'
+import { CompilingExecutor, DEFAULT_COMPILE_AFTER, executorGateway } from './jit-executor.js'
 import type { GraphqlComponents, GraphqlHandler, GraphqlInit } from './index.js'
 import { limitsPlugin } from './limits.js'
 import type { Limits } from './limits.js'
@@ -32,11 +33,13 @@ export class ApolloGraphqlHandler implements GraphqlHandler {
   readonly schema: GraphQLSchema
   private readonly components: GraphqlComponents
   private readonly limits: Limits
+  private readonly compileAfter: number
   private server: ApolloServer<GraphqlContext> | undefined
   private middleware: RequestHandler | undefined
 
   constructor (init: GraphqlInit, components: GraphqlComponents) {
     this.components = components
+    this.compileAfter = init.compileAfter ?? DEFAULT_COMPILE_AFTER
     this.limits = { maxPageSize: init.maxPageSize ?? MAX_PAGE_SIZE, maxDepth: init.maxDepth ?? MAX_DEPTH, maxCost: init.maxCost ?? MAX_COST }
     this.schema = buildExecutableSchema(loadSchemaSource(), createResolvers(components, this.limits))
     this.router = this.createRouter(init.bodyLimit ?? DEFAULT_BODY_LIMIT)
@@ -46,7 +49,8 @@ export class ApolloGraphqlHandler implements GraphqlHandler {
     if (this.server !== undefined) return
     const { logger, store, assets } = this.components
     const server = new ApolloServer<GraphqlContext>({
-      schema: this.schema,
+      // The schema, served with compiled execution (jit-executor.ts).
+      gateway: executorGateway(this.schema, new CompilingExecutor(this.schema, { compileAfter: this.compileAfter })),
       introspection: true,
       // The API has no mutations and no ambient credentials (no cookies), so there is nothing for a cross-site
       // request to abuse; Apollo's CSRF check would only refuse plain `GET /graphql?query=…` requests.

@@ -44,6 +44,8 @@ export interface GraphqlInit {
   maxCost?: number
   /** Largest POST body in bytes (default 100 000). */
   bodyLimit?: number
+  /** Executions of one document before it is compiled (default 2); 0 = never compile (see jit-executor.ts). */
+  compileAfter?: number
 }
 
 /** What the endpoint reads from. */
