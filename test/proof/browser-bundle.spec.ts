@@ -17,7 +17,7 @@ import { makeBundle, makeCitation } from './fixtures.js'
 const ROOT = join(import.meta.dirname, '..', '..')
 
 const EXPORTS = [
-  'UAL_PREFIX', 'assertBundle', 'batchLeaf', 'bodyHash', 'buildCitation', 'buildMerkleTree', 'citationBuilder',
+  'UAL_PREFIX', 'assertBundle', 'batchLeaf', 'bodyHash', 'buildCitation', 'buildMerkleTree', 'citationBuilder', 'citationJson',
   'claimMessage', 'compareCodePoints', 'deriveAssetId', 'formatResponseSignature', 'fromHex', 'hashPair',
   'inclusionProof', 'keccak256', 'leafHash', 'ledgerEntryHash', 'ledgerEntryMessage', 'merkleRoot',
   'parseResponseSignature', 'proofReady', 'publicKeyOf', 'receiptMessage', 'requestHash', 'responseMessage', 'sortLines', 'toHex',
