@@ -12,7 +12,7 @@ import { keepRawBody, requestHashOf } from '../api/response-signing.js'
 import { CairnError } from '../errors.js'
 import { DEFAULT_BODY_LIMIT, MAX_COST, MAX_DEPTH, MAX_PAGE_SIZE } from './constants.js'
 import { createFormatError } from './format-error.js'
-import { CompilingExecutor, DEFAULT_COMPILE_AFTER, executorGateway } from './jit-executor.js'
+import { compiledExecutionPlugin, CompilingExecutor, DEFAULT_COMPILE_AFTER } from './jit-executor.js'
 import type { GraphqlComponents, GraphqlHandler, GraphqlInit } from './index.js'
 import { limitsPlugin } from './limits.js'
 import type { Limits } from './limits.js'
@@ -48,9 +48,9 @@ export class ApolloGraphqlHandler implements GraphqlHandler {
   async start (): Promise<void> {
     if (this.server !== undefined) return
     const { logger, store, assets } = this.components
+    const formatError = createFormatError(logger)
     const server = new ApolloServer<GraphqlContext>({
-      // The schema, served with compiled execution (jit-executor.ts).
-      gateway: executorGateway(this.schema, new CompilingExecutor(this.schema, { compileAfter: this.compileAfter })),
+      schema: this.schema,
       introspection: true,
       // The API has no mutations and no ambient credentials (no cookies), so there is nothing for a cross-site
       // request to abuse; Apollo's CSRF check would only refuse plain `GET /graphql?query=…` requests.
@@ -58,11 +58,13 @@ export class ApolloGraphqlHandler implements GraphqlHandler {
       // Automatic persisted queries would keep client-chosen documents in memory; every request sends its query.
       persistedQueries: false,
       includeStacktraceInErrorResponses: false,
-      formatError: createFormatError(logger),
+      formatError,
       logger,
       parseOptions: { maxTokens: MAX_TOKENS },
       plugins: [
         limitsPlugin(this.limits),
+        // Operations run compiled from their second execution (jit-executor.ts).
+        compiledExecutionPlugin(new CompilingExecutor(this.schema, { compileAfter: this.compileAfter }), formatError),
         // Nothing leaves the node: no Apollo Studio landing page, reporting or tracing, even with APOLLO_KEY set.
         ApolloServerPluginLandingPageDisabled(),
         ApolloServerPluginUsageReportingDisabled(),
