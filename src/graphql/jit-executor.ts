@@ -10,11 +10,12 @@
  * The plugin answers from `responseForOperation`, the hook Apollo gives plugins to answer an operation instead of
  * executing it. (Apollo's other way in, a gateway's executor, wraps every request in an object whose accessors V8
  * keeps in old space: each request's whole result then survived young-generation GCs, ~2 MB per scavenge and ~3 ms
- * pauses instead of ~0.9.) A document is compiled on its `compileAfter`-th execution (one-off documents are not worth a
- * compile, ~1–5 ms) and Apollo runs it on graphql-js until then, for good when graphql-jit cannot compile it, and
- * whenever the variables do not coerce (graphql-js's errors name the variable, which is how Apollo answers 400
- * BAD_USER_INPUT). Compiled operations are kept per document object: Apollo reuses the parsed document of a query
- * it has seen (its bounded document cache), so they go when Apollo drops the document.
+ * pauses instead of ~0.9.) A document is compiled on its `compileAfter`-th execution: one-off documents are not
+ * worth a compile (~1 ms for the benchmark page, ~7 ms for the standard introspection query). Apollo runs a document
+ * on graphql-js until then, for good when graphql-jit cannot compile it, and whenever the variables do not coerce
+ * (graphql-js's errors name the variable, which is how Apollo answers 400 BAD_USER_INPUT). Compiled operations are
+ * kept per document object: Apollo reuses the parsed document of a query it has seen (its bounded document cache),
+ * so they go when Apollo drops the document.
  */
 import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server'
 import { HeaderMap } from '@apollo/server'
