@@ -3,7 +3,7 @@ import { CairnError } from '../errors.js'
 import {
   assertBundle, buildMerkleTree, citationBuilder, inclusionProof, leafHash, toHex, verifyAnchorProof, verifyBundle
 } from '../proof/index.js'
-import type { AnchorProof, AssetBundle, BundleReport, Citation, CitationLeaf, MerkleTree, Receipt } from '../proof/index.js'
+import type { AnchorProof, AssetBundle, BundleReport, Citation, CitationLeaf, Receipt } from '../proof/index.js'
 import { deskolemizeLine, parseLine, tripleToLine } from '../rdf/index.js'
 import type { AssetRecord, Page, VersionRecord } from '../store/index.js'
 import { GroupCommitter } from './group-committer.js'
@@ -20,9 +20,13 @@ export const DEFAULT_MAX_GROUP_SIZE = 1_000
 /** Versions kept ready to cite: rebuilding one costs a read of its leaf hashes, a hash per leaf and the anchor's checks. */
 const CITED_VERSIONS = 64
 
-/** What citing a version needs besides the triple: its merkle tree and a builder holding its checked claim and anchor. */
+/**
+ * What citing a version needs besides the triple: the hex of every node of its merkle tree, level by level, and a
+ * builder holding its checked claim and anchor. Hex only: the upper nodes are in the proof of every triple, and a
+ * cached tree of byte arrays plus their hex was three times the objects for the garbage collector to carry.
+ */
 interface CitingVersion {
-  tree: MerkleTree
+  hexLevels: string[][]
   build: (leaf: CitationLeaf) => Citation
 }
 
@@ -278,14 +282,14 @@ export class DefaultAssetService implements AssetService {
   }
 
   citationFor (record: VersionRecord, cited: CitedTriple): Citation {
-    const { tree, build } = this.citing(record)
+    const { hexLevels, build } = this.citing(record)
     const triple = tripleToLine(cited.subject, cited.predicate, cited.object)
     return build({
       triple,
       canonical: deskolemizeLine(triple, record.versionIri),
       leafIndex: cited.leafIndex,
-      leafHash: nodeHex(tree.levels[0][cited.leafIndex]),
-      proof: inclusionProof(tree, cited.leafIndex).map(nodeHex)
+      leafHash: hexLevels[0][cited.leafIndex],
+      proof: inclusionProof({ levels: hexLevels }, cited.leafIndex)
     })
   }
 
@@ -296,7 +300,7 @@ export class DefaultAssetService implements AssetService {
       const anchor = record.anchor
       if (anchor === null) throw new CairnError('ANCHOR_NOT_FOUND', `${record.versionIri} is not anchored yet; retry shortly`)
       entry = {
-        tree: buildMerkleTree(this.components.store.getLeafHashes(record.id)),
+        hexLevels: buildMerkleTree(this.components.store.getLeafHashes(record.id)).levels.map((level) => level.map(toHex)),
         build: citationBuilder({ ...record, anchor })
       }
       if (this.cited.size >= CITED_VERSIONS) this.cited.delete(this.cited.keys().next().value as number)
@@ -388,16 +392,3 @@ function parseTripleQuery (t: TripleQuery): Quad {
   }
 }
 
-/**
- * Hex of a node of a cited version's merkle tree, kept while the tree is (trees live in the citation cache): the
- * upper nodes are in the proof of every triple of the version, so a page of 50 citations re-encoded them ~300 times.
- */
-const treeNodeHex = new WeakMap<Uint8Array, string>()
-function nodeHex (node: Uint8Array): string {
-  let hex = treeNodeHex.get(node)
-  if (hex === undefined) {
-    hex = toHex(node)
-    treeNodeHex.set(node, hex)
-  }
-  return hex
-}

@@ -50,13 +50,16 @@ export function merkleRoot (leafHashes: Uint8Array[]): Uint8Array {
   return buildMerkleTree(leafHashes).root
 }
 
-/** Sibling hashes from the leaf up; a level where the node was carried up has no sibling and adds nothing. */
-export function inclusionProof (tree: MerkleTree, index: number): Uint8Array[] {
+/**
+ * Sibling hashes from the leaf up; a level where the node was carried up has no sibling and adds nothing. Works on
+ * the tree's levels as bytes or as anything made of them node for node (e.g. their hex).
+ */
+export function inclusionProof<T = Uint8Array> (tree: { readonly levels: ReadonlyArray<readonly T[]> }, index: number): T[] {
   const leaves = tree.levels[0]
   if (!Number.isSafeInteger(index) || index < 0 || index >= leaves.length) {
     throw new CairnError('PROOF_MALFORMED', `inclusionProof: leaf index ${String(index)} out of range 0..${leaves.length - 1}`, { details: { index, leaves: leaves.length } })
   }
-  const proof: Uint8Array[] = []
+  const proof: T[] = []
   let i = index
   for (let l = 0; l < tree.levels.length - 1; l++) {
     const sibling = i ^ 1

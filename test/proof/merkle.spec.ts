@@ -86,6 +86,8 @@ describe('merkle', () => {
         expect(verifyInclusion(h[i], proof, badRoot)).toBe(false)
         // Another leaf's proof does not verify this leaf (n > 1).
         if (n > 1) expect(verifyInclusion(h[i], inclusionProof(tree, (i + 1) % n), tree.root)).toBe(false)
+        // The same walk over the levels' hex (what the asset service keeps) gives the proof's hex.
+        expect(inclusionProof({ levels: tree.levels.map((level) => level.map(toHex)) }, i)).toEqual(proof.map(toHex))
       }
     })
   }
