@@ -52,7 +52,10 @@ describe('citation', () => {
     expect(built[0].anchor).not.toBe(version.anchor)
     for (const frozen of [built[0].anchor, built[0].anchor.path, built[0].anchor.entry]) expect(Object.isFrozen(frozen)).toBe(true)
     expect(() => { built[0].anchor.path.push('0x') }).toThrow(TypeError)
+    // Hashes it has already checked are remembered; anything else is still checked.
     expect(() => build({ ...version, leafHash: '0x12' })).toThrow(/leafHash/)
+    expect(() => build({ ...version, proof: [...version.proof, version.proof[0].toUpperCase()] })).toThrow(/proof/)
+    expect(() => build({ ...version, proof: [...version.proof, 42 as unknown as string] })).toThrow(/proof/)
     expect(() => citationBuilder({ ...version, anchor: { ...version.anchor, entry: undefined } } as unknown as Citation)).toThrow(/entry/)
   })
 
