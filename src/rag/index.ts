@@ -60,7 +60,6 @@ export interface TermJson {
   language?: string
 }
 
-
 export interface RetrievedFact {
   /** [n] in the context block. */
   marker: number
